@@ -1,0 +1,3 @@
+// STUB: VS Code extension client.
+export function activate(): void {}
+export function deactivate(): void {}

@@ -1,0 +1,31 @@
+/**
+ * The rule registry: every rule, imported explicitly (no discovery magic), so a
+ * bundle contains exactly these and the meta test can check each one.
+ */
+import type { Rule, RuleMeta } from '../server/src/engine/rule';
+import { awsAccessKeyId } from './secret/aws-access-key-id';
+import { iamWildcardAction } from './privilege/iam-wildcard-action';
+import { missingOwnerTag } from './ownership/missing-owner-tag';
+import { awsIamAccessKey } from './credential/aws-iam-access-key';
+
+export const rules: Rule[] = [awsAccessKeyId, iamWildcardAction, missingOwnerTag, awsIamAccessKey];
+
+/** Findings the engine itself produces (not rules with a check); they have docs like any rule. */
+export const ENGINE_RULE_IDS = {
+  expiredSuppression: 'nhi/expired-suppression',
+} as const;
+
+export const engineRules: RuleMeta[] = [
+  {
+    id: ENGINE_RULE_IDS.expiredSuppression,
+    category: 'secret',
+    severity: 'warning',
+    title: 'An nhi-ignore suppression has passed its until= date',
+    appliesTo: ['text'],
+  },
+];
+
+/** Every id that can appear on a finding, with its metadata (for SARIF rules and docs links). */
+export function allRuleMeta(): RuleMeta[] {
+  return [...rules, ...engineRules];
+}

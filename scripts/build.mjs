@@ -1,0 +1,45 @@
+// Bundles client, server and CLI with esbuild into dist/ and copies the wasm grammars beside them.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const dist = path.join(root, 'dist');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+fs.mkdirSync(path.join(dist, 'grammars'), { recursive: true });
+
+const grammars = path.join(dist, 'grammars');
+const nm = path.join(root, 'node_modules');
+fs.copyFileSync(path.join(nm, 'web-tree-sitter', 'tree-sitter.wasm'), path.join(grammars, 'tree-sitter.wasm'));
+for (const name of ['typescript', 'tsx', 'javascript', 'python', 'go', 'java', 'c_sharp', 'ruby', 'php', 'bash', 'toml']) {
+  fs.copyFileSync(path.join(nm, 'tree-sitter-wasms', 'out', `tree-sitter-${name}.wasm`), path.join(grammars, `tree-sitter-${name}.wasm`));
+}
+fs.copyFileSync(path.join(nm, '@tree-sitter-grammars', 'tree-sitter-hcl', 'tree-sitter-hcl.wasm'), path.join(grammars, 'tree-sitter-hcl.wasm'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  define: { __NHI_BUNDLED__: 'true' },
+  // web-tree-sitter's ESM build references import.meta; the CJS one does not.
+  mainFields: ['main', 'module'],
+  conditions: ['require', 'node'],
+};
+
+const builds = [
+  { entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'client.js'), external: ['vscode'] },
+  { entryPoints: [path.join(root, 'server/src/server.ts')], outfile: path.join(dist, 'server.js') },
+  { entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli.js') },
+];
+
+if (watch) {
+  for (const b of builds) (await esbuild.context({ ...common, ...b })).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+}

@@ -1,0 +1,150 @@
+/**
+ * analyze(document, config) → findings. Extract facts, run the rules that have
+ * something to read, apply suppressions, fingerprint. Every step is guarded: an
+ * extractor or rule that throws becomes a note on this file only, and a per-file
+ * time budget stops work (with a note) rather than hanging the caller.
+ */
+import type { Config } from './config';
+import { extractors } from './extract';
+import { fingerprint, sha256 } from './fingerprint';
+import type { AnalysisResult, Document, Fact, FactKind, FactOf, FileNote, Finding, IdentityFact } from './model';
+import { disposeDocument, parseDocument, type DocumentInput } from './documents/parse';
+import { initTreeSitter } from './documents/tree-sitter';
+import type { Rule, RuleContext } from './rule';
+import { applySuppressions } from './suppress';
+import { validateFixes } from './fixes/validate';
+import { ENGINE_RULE_IDS, rules as allRules } from '../../../rules';
+
+export interface AnalyzeOptions {
+  config: Config;
+  workspaceRoot?: string;
+  readFile?: (uri: string) => string | undefined;
+  /** Rules to run (tests); defaults to the registry. */
+  rules?: Rule[];
+  /** Include suppressed findings in the result (marked `suppressed`). Default false. */
+  keepSuppressed?: boolean;
+  /** Validate fixes by re-analysing the edited text (default true). */
+  validateFixes?: boolean;
+  /** Date used for suppression expiry (tests), YYYY-MM-DD. */
+  today?: string;
+}
+
+/** Must be awaited once before analyze(): loads the tree-sitter grammars. */
+export function initEngine(): Promise<void> {
+  return initTreeSitter();
+}
+
+export function analyzeText(input: DocumentInput, options: AnalyzeOptions): AnalysisResult {
+  const started = Date.now();
+  const budget = options.config.timeBudgetMs;
+  const doc = parseDocument(input, Math.max(50, budget / 2));
+  try {
+    return analyzeDocument(doc, options, started);
+  } finally {
+    disposeDocument(doc);
+  }
+}
+
+export function analyzeDocument(doc: Document, options: AnalyzeOptions, started = Date.now()): AnalysisResult {
+  const { config } = options;
+  const deadline = started + config.timeBudgetMs;
+  const notes: FileNote[] = doc.problems.map((p) => ({ kind: 'parse-error', message: p.message, range: p.range }));
+  const overBudget = (): boolean => {
+    if (Date.now() <= deadline) return false;
+    if (!notes.some((n) => n.kind === 'time-budget')) {
+      notes.push({ kind: 'time-budget', message: `Analysis stopped after the ${config.timeBudgetMs} ms time budget; results for this file may be incomplete.` });
+    }
+    return true;
+  };
+
+  const facts = new Map<FactKind, Fact[]>();
+  for (const extractor of extractors) {
+    if (overBudget()) break;
+    try {
+      if (!extractor.applies(doc)) continue;
+      for (const fact of extractor.extract(doc)) {
+        const list = facts.get(fact.kind) ?? [];
+        list.push(fact);
+        facts.set(fact.kind, list);
+      }
+    } catch (err) {
+      notes.push({ kind: 'internal-error', message: `Extractor ${extractor.name} failed: ${errorText(err)}` });
+    }
+  }
+
+  const ctx: RuleContext = {
+    document: doc,
+    config,
+    facts: <K extends FactKind>(kind: K) => (facts.get(kind) ?? []) as FactOf<K>[],
+    workspaceRoot: options.workspaceRoot,
+    readFile: options.readFile,
+  };
+  const lowerText = doc.text.toLowerCase();
+  const findings: Finding[] = [];
+  const occurrences = new Map<string, number>();
+  for (const rule of options.rules ?? allRules) {
+    const setting = config.rules[rule.id];
+    if (setting === 'off') continue;
+    if (!ruleApplies(rule, doc, facts, lowerText)) continue;
+    if (overBudget()) break;
+    try {
+      for (const draft of rule.check(ctx)) {
+        const context = draft.fingerprintContext !== undefined
+          ? (draft.secret !== undefined && draft.fingerprintContext === draft.secret ? sha256(draft.secret) : draft.fingerprintContext)
+          : doc.lines.lineText(doc.lines.positionAt(draft.range.start).line);
+        const key = `${rule.id}\u0000${context}`;
+        const n = occurrences.get(key) ?? 0;
+        occurrences.set(key, n + 1);
+        findings.push({
+          ruleId: rule.id,
+          message: draft.message,
+          range: draft.range,
+          severity: setting ?? draft.severity ?? rule.severity,
+          fingerprint: fingerprint(rule.id, doc.path, context, n),
+          fixes: draft.fixes ?? [],
+          related: draft.related,
+          identity: draft.identity,
+        });
+      }
+    } catch (err) {
+      notes.push({ kind: 'internal-error', message: `Rule ${rule.id} failed: ${errorText(err)}` });
+    }
+  }
+
+  const { expired } = applySuppressions(doc, findings, options.today);
+  for (const e of expired) {
+    if (config.rules[ENGINE_RULE_IDS.expiredSuppression] === 'off') break;
+    findings.push({
+      ruleId: ENGINE_RULE_IDS.expiredSuppression,
+      message: e.message,
+      range: e.suppression.range,
+      severity: 'warning',
+      fingerprint: fingerprint(ENGINE_RULE_IDS.expiredSuppression, doc.path, doc.text.slice(e.suppression.range.start, e.suppression.range.end), 0),
+      fixes: [],
+    });
+  }
+
+  if (options.validateFixes !== false) {
+    for (const f of findings) {
+      if (f.fixes.length > 0 && !f.suppressed) f.fixes = validateFixes(doc, f, options);
+    }
+  }
+
+  const visible = options.keepSuppressed ? findings : findings.filter((f) => !f.suppressed);
+  visible.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+  const identities = (facts.get('identity') ?? []) as IdentityFact[];
+  return { findings: visible, notes, identities };
+}
+
+function ruleApplies(rule: Rule, doc: Document, facts: Map<FactKind, Fact[]>, lowerText: string): boolean {
+  if (rule.formats && !rule.formats.includes(doc.format)) return false;
+  if (rule.flavors && !rule.flavors.some((f) => doc.flavors.includes(f))) return false;
+  if (rule.keywords && !rule.keywords.some((k) => lowerText.includes(k))) return false;
+  return rule.appliesTo.some((input) => input === 'text' || (facts.get(input)?.length ?? 0) > 0);
+}
+
+function errorText(err: unknown): string {
+  // Error messages can quote document content; keep them short and never echo large values.
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.length > 200 ? msg.slice(0, 200) + '…' : msg;
+}

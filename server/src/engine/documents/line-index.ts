@@ -1,0 +1,54 @@
+import type { LineIndex } from '../model';
+
+/** Line starts computed once; positions via binary search. Columns are UTF-16 code units (LSP default). */
+export function createLineIndex(text: string): LineIndex {
+  const starts: number[] = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */) starts.push(i + 1);
+    else if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  const lineCount = starts.length;
+
+  function lineOf(offset: number): number {
+    let lo = 0;
+    let hi = lineCount - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  function lineEnd(line: number): number {
+    let end = line + 1 < lineCount ? starts[line + 1] : text.length;
+    if (end > starts[line] && text.charCodeAt(end - 1) === 10) end--;
+    if (end > starts[line] && text.charCodeAt(end - 1) === 13) end--;
+    return end;
+  }
+
+  return {
+    lineCount,
+    positionAt(offset) {
+      const clamped = Math.max(0, Math.min(offset, text.length));
+      const line = lineOf(clamped);
+      return { line, character: clamped - starts[line] };
+    },
+    offsetAt({ line, character }) {
+      if (line >= lineCount) return text.length;
+      if (line < 0) return 0;
+      return Math.min(starts[line] + Math.max(0, character), lineEnd(line));
+    },
+    lineStart(line) {
+      return starts[Math.max(0, Math.min(line, lineCount - 1))];
+    },
+    lineText(line) {
+      if (line < 0 || line >= lineCount) return '';
+      return text.slice(starts[line], lineEnd(line));
+    },
+  };
+}

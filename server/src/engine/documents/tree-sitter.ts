@@ -1,0 +1,97 @@
+/**
+ * Tree-sitter grammars, loaded once per process from wasm files.
+ *
+ * Pinned pair (checked by test/tree-sitter.test.ts, which loads every grammar):
+ * web-tree-sitter 0.25.10 loads both the grammars of tree-sitter-wasms 0.1.13
+ * (built with tree-sitter-cli 0.20) and @tree-sitter-grammars/tree-sitter-hcl
+ * 1.2.0 (built with cli 0.25). 0.20–0.24 reject the HCL grammar and 0.26 rejects
+ * the older grammars; only the YAML grammar fails on 0.25, and YAML is parsed by
+ * the `yaml` package instead.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
+
+export type GrammarName = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'java' | 'c_sharp' | 'ruby' | 'php' | 'bash' | 'toml' | 'hcl';
+
+export const GRAMMARS: readonly GrammarName[] = ['typescript', 'tsx', 'javascript', 'python', 'go', 'java', 'c_sharp', 'ruby', 'php', 'bash', 'toml', 'hcl'];
+
+/** File name of each grammar as shipped; the build copies them flat into dist/grammars/. */
+export function grammarFile(name: GrammarName): string {
+  return `tree-sitter-${name}.wasm`;
+}
+
+declare const __NHI_BUNDLED__: boolean | undefined;
+
+/** Where the wasm files are: dist/grammars next to the bundle, or node_modules when running from source (tests). */
+export function grammarLocations(): { core: string; grammar(name: GrammarName): string } {
+  const env = process.env.NHI_GRAMMAR_DIR;
+  const bundled = typeof __NHI_BUNDLED__ !== 'undefined' && __NHI_BUNDLED__;
+  if (env || bundled) {
+    const dir = env ?? path.join(__dirname, 'grammars');
+    return { core: path.join(dir, 'tree-sitter.wasm'), grammar: (n) => path.join(dir, grammarFile(n)) };
+  }
+  const root = findPackageRoot();
+  const nm = path.join(root, 'node_modules');
+  return {
+    core: path.join(nm, 'web-tree-sitter', 'tree-sitter.wasm'),
+    grammar: (n) =>
+      n === 'hcl'
+        ? path.join(nm, '@tree-sitter-grammars', 'tree-sitter-hcl', 'tree-sitter-hcl.wasm')
+        : path.join(nm, 'tree-sitter-wasms', 'out', grammarFile(n)),
+  };
+}
+
+function findPackageRoot(): string {
+  let dir = process.cwd();
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'node_modules', 'web-tree-sitter'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+let initPromise: Promise<void> | undefined;
+const languages = new Map<GrammarName, Language>();
+const failures = new Map<GrammarName, string>();
+let parser: Parser | undefined;
+
+/** Loads the runtime and every grammar. Safe to call many times; a grammar that fails to load is recorded, not thrown. */
+export function initTreeSitter(): Promise<void> {
+  initPromise ??= (async () => {
+    const where = grammarLocations();
+    await Parser.init({ locateFile: () => where.core });
+    parser = new Parser();
+    for (const name of GRAMMARS) {
+      try {
+        languages.set(name, await Language.load(fs.readFileSync(where.grammar(name))));
+      } catch (err) {
+        failures.set(name, err instanceof Error ? err.message : String(err));
+      }
+    }
+  })();
+  return initPromise;
+}
+
+export function grammarFailures(): ReadonlyMap<GrammarName, string> {
+  return failures;
+}
+
+export function isLoaded(name: GrammarName): boolean {
+  return languages.has(name);
+}
+
+/**
+ * Parses synchronously (after initTreeSitter). Returns undefined if the grammar is
+ * unavailable or the parse was cut by the time limit. The caller must `delete()` the tree.
+ */
+export function parseWith(name: GrammarName, text: string, timeoutMs = 1000): Tree | undefined {
+  const lang = languages.get(name);
+  if (!lang || !parser) return undefined;
+  parser.setLanguage(lang);
+  const deadline = Date.now() + timeoutMs;
+  const tree = parser.parse(text, null, { progressCallback: () => Date.now() > deadline });
+  parser.reset();
+  return tree ?? undefined;
+}

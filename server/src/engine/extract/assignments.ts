@@ -1,0 +1,4 @@
+import type { Extractor } from './index';
+
+// STUB: assignment facts from every syntax.
+export const assignmentExtractors: Extractor[] = [];

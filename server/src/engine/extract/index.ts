@@ -1,0 +1,14 @@
+import type { Document, Fact } from '../model';
+
+/** An extractor turns one kind of document into facts. It must not throw for odd-but-valid input; the engine catches anyway. */
+export interface Extractor {
+  name: string;
+  applies(doc: Document): boolean;
+  extract(doc: Document): Fact[];
+}
+
+import { assignmentExtractors } from './assignments';
+import { iamJsonExtractor } from './iam-json';
+import { terraformExtractor } from './terraform';
+
+export const extractors: Extractor[] = [...assignmentExtractors, iamJsonExtractor, terraformExtractor];

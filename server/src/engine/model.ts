@@ -1,0 +1,259 @@
+/**
+ * The engine's data model. Everything here is plain data with offsets into the
+ * analysed document; line/column positions are computed only at the edges
+ * (LSP server, reporters) so that rules never deal with editor coordinates.
+ */
+
+export type Category = 'secret' | 'privilege' | 'ownership' | 'credential';
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Half-open character range [start, end) into Document.text. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** Syntax of a file: decides which parser runs. */
+export type Format =
+  | 'typescript'
+  | 'tsx'
+  | 'javascript'
+  | 'python'
+  | 'go'
+  | 'java'
+  | 'csharp'
+  | 'ruby'
+  | 'php'
+  | 'shell'
+  | 'terraform'
+  | 'yaml'
+  | 'json'
+  | 'jsonc'
+  | 'toml'
+  | 'dotenv'
+  | 'ini'
+  | 'properties'
+  | 'dockerfile'
+  | 'xml'
+  | 'text';
+
+/**
+ * What a file is about, beyond its syntax (detected from path and content).
+ * A YAML file can be a Kubernetes manifest, a workflow, a CloudFormation template …
+ */
+export type Flavor =
+  | 'kubernetes'
+  | 'cloudformation'
+  | 'github-actions'
+  | 'gitlab-ci'
+  | 'compose'
+  | 'serverless'
+  | 'iam-policy'
+  | 'mcp-config'
+  | 'npmrc'
+  | 'lockfile';
+
+export interface ParseProblem {
+  message: string;
+  range: Range;
+}
+
+/**
+ * A parsed file. `parsed` holds the syntax-specific tree (see documents/parse.ts);
+ * a file that fails to parse still has its text, line index and problems, so the
+ * line-based checks keep working.
+ */
+export interface Document {
+  uri: string;
+  /** Path relative to the workspace root, with forward slashes (for display and fingerprints). */
+  path: string;
+  text: string;
+  format: Format;
+  flavors: Flavor[];
+  lines: LineIndex;
+  problems: ParseProblem[];
+  parsed?: import('./documents/parse').ParsedTree;
+}
+
+export interface LineIndex {
+  /** 0-based line and UTF-16 column of an offset. */
+  positionAt(offset: number): { line: number; character: number };
+  offsetAt(position: { line: number; character: number }): number;
+  lineCount: number;
+  /** Offset of the first character of a 0-based line. */
+  lineStart(line: number): number;
+  /** Text of a 0-based line without its line break. */
+  lineText(line: number): string;
+}
+
+// ---------------------------------------------------------------------------
+// Facts: what extractors find in a document, independent of its syntax.
+// ---------------------------------------------------------------------------
+
+/** A static value and the name it is assigned to, in any syntax (code, YAML, dotenv, HCL …). */
+export interface AssignmentFact {
+  kind: 'assignment';
+  /** Name/key/flag the value is assigned to, innermost segment ("password", "STRIPE_KEY"); undefined for bare literals. */
+  key?: string;
+  /** Full dotted path where known ("spring.datasource.password", "env[2].value"). */
+  keyPath?: string;
+  /** The value as the program sees it (quotes removed, escapes decoded where cheap). */
+  value: string;
+  /** Range of the value's characters in the text (inside quotes). */
+  valueRange: Range;
+  /** Range of the whole literal including quotes (what a fix replaces). */
+  literalRange: Range;
+  /** Range of the key, if any. */
+  keyRange?: Range;
+  /** How the value was written. */
+  syntax: 'string-literal' | 'yaml-scalar' | 'json-string' | 'dotenv' | 'ini' | 'hcl-string' | 'toml-string' | 'other';
+}
+
+export type PolicyValue = string[] | 'unknown';
+
+/** One IAM policy statement, normalised from JSON, Terraform, CloudFormation … */
+export interface PolicyStatementFact {
+  kind: 'policyStatement';
+  effect: 'Allow' | 'Deny' | 'unknown';
+  /** Actions; 'unknown' when not statically resolvable (never treated as a wildcard). */
+  actions: PolicyValue;
+  notActions?: PolicyValue;
+  resources: PolicyValue;
+  notResources?: PolicyValue;
+  principals?: PolicyValue;
+  hasCondition: boolean;
+  /** Whole statement. */
+  range: Range;
+  /** Where each action string sits, so findings point at the offending value. */
+  actionRanges: { value: string; range: Range }[];
+  /** Where the policy lives (for messages): e.g. 'aws_iam_policy.deploy' or 'policy.json'. */
+  source: string;
+  /** Is this an assume-role (trust) policy? */
+  trust?: boolean;
+}
+
+/** A cloud resource that can carry tags/labels, and whether it has an owner. */
+export interface TaggedResourceFact {
+  kind: 'taggedResource';
+  /** Resource type, e.g. 'aws_iam_role'. */
+  resourceType: string;
+  name: string;
+  /** Tag keys present (statically known); undefined when tags are not statically known (e.g. `tags = var.tags`). */
+  tagKeys?: string[];
+  /** Provider default_tags or similar inherited keys (static). */
+  inheritedTagKeys?: string[];
+  range: Range;
+  /** Range of the resource header, where a finding should point. */
+  headerRange: Range;
+  /** Offset where a new tag block / attribute may be inserted, with its indentation. */
+  insertAt?: { offset: number; indent: string };
+  /** Existing tags map literal (for adding a key to it). */
+  tagsRange?: Range;
+}
+
+export type CredentialMechanism =
+  | 'aws-access-key'
+  | 'gcp-service-account-key'
+  | 'azure-client-secret'
+  | 'static-secret-env'
+  | 'workload-identity'
+  | 'oidc'
+  | 'unknown';
+
+/** A place where a long-lived credential is created or used. */
+export interface CredentialUseFact {
+  kind: 'credentialUse';
+  mechanism: CredentialMechanism;
+  /** e.g. 'aws_iam_access_key.ci' */
+  name: string;
+  resourceType: string;
+  range: Range;
+  headerRange: Range;
+  /** The identity it belongs to, if known (e.g. 'aws_iam_user.ci'). */
+  identity?: string;
+}
+
+export type IdentityKind =
+  | 'aws-iam-role'
+  | 'aws-iam-user'
+  | 'gcp-service-account'
+  | 'azure-identity'
+  | 'k8s-service-account'
+  | 'ci-workflow'
+  | 'api-key';
+
+/** A non-human identity declared in the workspace (for the inventory). */
+export interface IdentityFact {
+  kind: 'identity';
+  identityKind: IdentityKind;
+  name: string;
+  cloud?: 'aws' | 'gcp' | 'azure' | 'kubernetes' | 'github' | 'gitlab';
+  range: Range;
+  owner?: string;
+  credential?: CredentialMechanism;
+}
+
+export type Fact = AssignmentFact | PolicyStatementFact | TaggedResourceFact | CredentialUseFact | IdentityFact;
+export type FactKind = Fact['kind'];
+export type FactOf<K extends FactKind> = Extract<Fact, { kind: K }>;
+
+// ---------------------------------------------------------------------------
+// Findings and fixes
+// ---------------------------------------------------------------------------
+
+export interface TextEdit {
+  /** Document URI; a fix may touch several files (e.g. .env.local, .gitignore). */
+  uri: string;
+  range: Range;
+  newText: string;
+  /** For edits to other files: create the file if it does not exist. */
+  createIfMissing?: boolean;
+}
+
+export type FixKind = 'vault-reference' | 'workload-identity' | 'owner-tag' | 'narrow-privilege' | 'suppress';
+
+export interface Fix {
+  title: string;
+  kind: FixKind;
+  edits: TextEdit[];
+  preferred?: boolean;
+}
+
+export interface RelatedLocation {
+  uri: string;
+  range: Range;
+  message: string;
+}
+
+export interface IdentityRef {
+  kind: IdentityKind;
+  name: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  /** Holds masked values only (see mask.ts). */
+  message: string;
+  range: Range;
+  severity: Severity;
+  /** Stable when lines move: rule + file + normalised context (+ secret hash). */
+  fingerprint: string;
+  fixes: Fix[];
+  related?: RelatedLocation[];
+  identity?: IdentityRef;
+  /** Set when a suppression comment covers this finding (kept for reporting counts). */
+  suppressed?: { reason: string; until?: string };
+}
+
+/** A file-level problem that is not a finding: parse error, time budget, too big, binary. */
+export interface FileNote {
+  kind: 'parse-error' | 'time-budget' | 'skipped' | 'internal-error';
+  message: string;
+  range?: Range;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  notes: FileNote[];
+  identities: IdentityFact[];
+}

@@ -1,0 +1,2 @@
+// STUB: LSP server.
+export {};
