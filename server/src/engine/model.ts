@@ -130,7 +130,14 @@ export interface PolicyStatementFact {
   source: string;
   /** Is this an assume-role (trust) policy? */
   trust?: boolean;
+  /**
+   * Fields of which some part could not be resolved statically (e.g. `["s3:GetObject", var.extra]`):
+   * the list above then holds only the known part, so "contains" checks stay sound but "only" checks do not.
+   */
+  unresolved?: PolicyField[];
 }
+
+export type PolicyField = 'effect' | 'actions' | 'notActions' | 'resources' | 'notResources' | 'principals';
 
 /** A cloud resource that can carry tags/labels, and whether it has an owner. */
 export interface TaggedResourceFact {
@@ -149,6 +156,10 @@ export interface TaggedResourceFact {
   insertAt?: { offset: number; indent: string };
   /** Existing tags map literal (for adding a key to it). */
   tagsRange?: Range;
+  /** Static values of the own tags; undefined for a key whose value is not statically known. */
+  tagValues?: Record<string, string | undefined>;
+  /** Inherited tags exist but are not statically known (e.g. `default_tags { tags = var.tags }`). */
+  inheritedTagsUnknown?: boolean;
 }
 
 export type CredentialMechanism =
@@ -171,6 +182,8 @@ export interface CredentialUseFact {
   headerRange: Range;
   /** The identity it belongs to, if known (e.g. 'aws_iam_user.ci'). */
   identity?: string;
+  /** Statically known to be disabled (e.g. `status = "Inactive"`): not a usable credential. */
+  inactive?: boolean;
 }
 
 export type IdentityKind =

@@ -1,4 +1,388 @@
+/**
+ * Terraform (HCL via tree-sitter) → facts:
+ *  - PolicyStatementFact from `jsonencode({...})` and heredoc JSON in the policy attributes
+ *    of the IAM resources, and from `data "aws_iam_policy_document"` statement blocks;
+ *  - TaggedResourceFact for identity-like resources, with provider `default_tags` of the file;
+ *  - CredentialUseFact for `aws_iam_access_key`;
+ *  - IdentityFact for `aws_iam_role` / `aws_iam_user`.
+ * Only what is statically known in this file is used; the rest is 'unknown', never a guess.
+ */
+import * as jsonc from 'jsonc-parser';
+import type { Node } from 'web-tree-sitter';
+import type { CredentialMechanism, CredentialUseFact, Document, Fact, IdentityFact, PolicyStatementFact, Range, TaggedResourceFact } from '../model';
 import type { Extractor } from './index';
+import {
+  attributeValue,
+  attributesOf,
+  blocksOf,
+  buildScope,
+  evaluate,
+  heredocJson,
+  INTERPOLATION_MARK,
+  rangeOf,
+  type EvalOptions,
+  type HclBlock,
+  type HclScope,
+} from './hcl';
+import { jsonToStatic, statementFromParts, statementsFromDocument, type MapEntry, type PolicyOrigin, type StaticValue } from './policy';
 
-// STUB
-export const terraformExtractor: Extractor = { name: 'terraform', applies: () => false, extract: () => [] };
+/** Policy-bearing attributes per resource type; `trust` marks assume-role policies. */
+const POLICY_ATTRIBUTES: Record<string, { attribute: string; trust?: boolean }[]> = {
+  aws_iam_policy: [{ attribute: 'policy' }],
+  aws_iam_role_policy: [{ attribute: 'policy' }],
+  aws_iam_user_policy: [{ attribute: 'policy' }],
+  aws_iam_group_policy: [{ attribute: 'policy' }],
+  aws_iam_role: [{ attribute: 'assume_role_policy', trust: true }],
+};
+
+/** Resources that can carry an owner tag and represent (or guard) a non-human identity. */
+const TAGGABLE_IDENTITY_RESOURCES = new Set([
+  'aws_iam_role',
+  'aws_iam_user',
+  'aws_iam_policy',
+  'aws_iam_instance_profile',
+  'aws_iam_openid_connect_provider',
+  'aws_secretsmanager_secret',
+]);
+
+const IDENTITY_KINDS: Record<string, IdentityFact['identityKind']> = {
+  aws_iam_role: 'aws-iam-role',
+  aws_iam_user: 'aws-iam-user',
+};
+
+/** Tag keys read as the owner for the inventory (the ownership rule uses the configured list). */
+const INVENTORY_OWNER_KEYS = ['owner', 'team', 'owner-team', 'app.kubernetes.io/owner'];
+
+const POLICY_EVAL: EvalOptions = { useVariableDefaults: true };
+const TAGS_EVAL: EvalOptions = { useVariableDefaults: false };
+
+export const terraformExtractor: Extractor = {
+  name: 'terraform',
+  applies(doc) {
+    return doc.format === 'terraform' && doc.parsed?.kind === 'tree-sitter' && doc.parsed.grammar === 'hcl';
+  },
+  extract(doc) {
+    if (doc.parsed?.kind !== 'tree-sitter' || doc.parsed.grammar !== 'hcl') return [];
+    return extractTerraform(doc, doc.parsed.tree.rootNode);
+  },
+};
+
+export function extractTerraform(doc: Document, root: Node): Fact[] {
+  const scope = buildScope(root);
+  const blocks = blocksOf(root);
+  const resources = blocks.filter((b) => b.type === 'resource' && b.labels.length >= 2);
+  const facts: Fact[] = [];
+
+  for (const block of resources) {
+    const [type, name] = block.labels;
+    const address = `${type}.${name}`;
+    const attrs = attributesOf(block.body);
+    for (const { attribute, trust } of POLICY_ATTRIBUTES[type] ?? []) {
+      facts.push(...policyFromAttribute(doc, attrs.get(attribute), scope, { source: address, trust }));
+    }
+    if (type === 'aws_iam_role') {
+      for (const inline of blocksOf(block.body, 'inline_policy')) {
+        facts.push(...policyFromAttribute(doc, attributesOf(inline.body).get('policy'), scope, { source: address }));
+      }
+    }
+  }
+
+  for (const block of blocks) {
+    if (block.type === 'data' && block.labels[0] === 'aws_iam_policy_document' && block.labels[1]) {
+      facts.push(...policyDocumentDataSource(block, scope, `data.aws_iam_policy_document.${block.labels[1]}`));
+    }
+  }
+
+  const providerTags = defaultTagsByProvider(blocks, scope);
+  const userNames = new Map<string, string>(); // IAM user name → address, to link access keys given by literal name
+  for (const block of resources) {
+    if (block.labels[0] !== 'aws_iam_user') continue;
+    const n = evaluate(attributeValue(attributesOf(block.body).get('name')), scope, POLICY_EVAL);
+    if (n.type === 'string') userNames.set(n.value, `aws_iam_user.${block.labels[1]}`);
+  }
+
+  const credentials: CredentialUseFact[] = [];
+  for (const block of resources) {
+    if (block.labels[0] === 'aws_iam_access_key') credentials.push(accessKeyFact(block, scope, userNames));
+  }
+  facts.push(...credentials);
+
+  for (const block of resources) {
+    const [type, name] = block.labels;
+    if (!TAGGABLE_IDENTITY_RESOURCES.has(type)) continue;
+    const { fact: tagged, inheritedValues } = taggedResourceFact(doc, block, scope, providerTags);
+    facts.push(tagged);
+    const identityKind = IDENTITY_KINDS[type];
+    if (identityKind) {
+      // Resource tags override default_tags of the same key.
+      const owner = ownerFromTags({ ...inheritedValues, ...tagged.tagValues });
+      facts.push(identityFact(block, `${type}.${name}`, identityKind, owner, credentials, facts));
+    }
+  }
+  return facts;
+}
+
+// ---------------------------------------------------------------------------
+// Policies
+// ---------------------------------------------------------------------------
+
+function policyFromAttribute(doc: Document, attribute: Node | undefined, scope: HclScope, origin: PolicyOrigin, depth = 0): PolicyStatementFact[] {
+  const expression = attributeValue(attribute);
+  return expression ? policyFromExpression(doc, expression, scope, origin, depth) : [];
+}
+
+/** jsonencode({...}), heredoc JSON, or a `local.x` holding either. file()/templatefile()/data references yield nothing here. */
+function policyFromExpression(doc: Document, expression: Node, scope: HclScope, origin: PolicyOrigin, depth: number): PolicyStatementFact[] {
+  if (depth > 4) return [];
+  const parts = expression.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  const [primary, ...postfix] = parts;
+  if (!primary) return [];
+  if (primary.type === 'expression' && postfix.length === 0) return policyFromExpression(doc, primary, scope, origin, depth + 1);
+  if (primary.type === 'variable_expr' && primary.text === 'local' && postfix.length === 1 && postfix[0].type === 'get_attr') {
+    const local = scope.locals.get(postfix[0].namedChildren.find((c) => c?.type === 'identifier')?.text ?? '');
+    return local ? policyFromExpression(doc, local, scope, origin, depth + 1) : [];
+  }
+  if (postfix.length > 0) return [];
+  if (primary.type === 'function_call') {
+    const fn = primary.namedChildren.find((c) => c?.type === 'identifier')?.text;
+    if (fn !== 'jsonencode') return [];
+    const args = primary.namedChildren.find((c) => c?.type === 'function_arguments');
+    const arg = args?.namedChildren.find((c) => c?.type === 'expression');
+    return arg ? statementsFromDocument(evaluate(arg, scope, POLICY_EVAL), origin) : [];
+  }
+  if (primary.type === 'template_expr') {
+    const heredoc = primary.namedChildren[0];
+    const json = heredoc ? heredocJson(heredoc, doc.text) : undefined;
+    if (!json) return [];
+    const root = jsonc.parseTree(json.body, [], { allowTrailingComma: true });
+    if (!root) return [];
+    const value = jsonToStatic(root, json.offset, (s) => s.includes(INTERPOLATION_MARK));
+    return statementsFromDocument(value, origin);
+  }
+  return [];
+}
+
+/** `data "aws_iam_policy_document"`: statement blocks with snake_case attributes; effect defaults to Allow. */
+function policyDocumentDataSource(block: HclBlock, scope: HclScope, source: string): PolicyStatementFact[] {
+  const out: PolicyStatementFact[] = [];
+  for (const statement of blocksOf(block.body, 'statement')) {
+    const attrs = attributesOf(statement.body);
+    const value = (name: string): StaticValue | undefined => {
+      const expr = attributeValue(attrs.get(name));
+      return expr ? evaluate(expr, scope, POLICY_EVAL) : undefined;
+    };
+    const principalBlocks = blocksOf(statement.body, 'principals');
+    out.push(
+      statementFromParts(
+        {
+          range: statement.range,
+          effect: value('effect'),
+          actions: value('actions'),
+          notActions: value('not_actions'),
+          resources: value('resources'),
+          notResources: value('not_resources'),
+          principals: principalBlocks.length > 0 ? principalsValue(principalBlocks, scope, statement.range) : undefined,
+          hasCondition: blocksOf(statement.body, 'condition').length > 0,
+        },
+        { source, defaultEffect: 'Allow' },
+      ),
+    );
+  }
+  return out;
+}
+
+/** principals { type = "Service" identifiers = [...] } blocks → the IAM map form { Service: [...] }. */
+function principalsValue(blocks: HclBlock[], scope: HclScope, range: Range): StaticValue {
+  const entries: MapEntry[] = [];
+  let hasUnknownKeys = false;
+  for (const p of blocks) {
+    const attrs = attributesOf(p.body);
+    const type = evaluate(attributeValue(attrs.get('type')), scope, POLICY_EVAL);
+    if (type.type !== 'string') {
+      hasUnknownKeys = true;
+      continue;
+    }
+    entries.push({ key: type.value, keyRange: type.range, value: evaluate(attributeValue(attrs.get('identifiers')), scope, POLICY_EVAL) });
+  }
+  return { type: 'map', entries, range, hasUnknownKeys: hasUnknownKeys || undefined };
+}
+
+// ---------------------------------------------------------------------------
+// Tags
+// ---------------------------------------------------------------------------
+
+interface InheritedTags {
+  keys: string[];
+  values: Record<string, string | undefined>;
+  unknown: boolean;
+}
+
+/** provider "aws" { alias = "x" default_tags { tags = {...} } } → tags per provider reference ('aws', 'aws.x'). */
+function defaultTagsByProvider(blocks: HclBlock[], scope: HclScope): Map<string, InheritedTags> {
+  const out = new Map<string, InheritedTags>();
+  for (const block of blocks) {
+    if (block.type !== 'provider' || block.labels[0] !== 'aws') continue;
+    const attrs = attributesOf(block.body);
+    const alias = evaluate(attributeValue(attrs.get('alias')), scope, TAGS_EVAL);
+    const ref = alias.type === 'string' ? `aws.${alias.value}` : attrs.has('alias') ? undefined : 'aws';
+    if (!ref) continue;
+    const inherited: InheritedTags = { keys: [], values: {}, unknown: false };
+    for (const defaults of blocksOf(block.body, 'default_tags')) {
+      const tagsAttr = attributesOf(defaults.body).get('tags');
+      if (!tagsAttr) continue;
+      const tags = evaluate(attributeValue(tagsAttr), scope, TAGS_EVAL);
+      if (tags.type === 'map' && !tags.hasUnknownKeys) {
+        for (const e of tags.entries) {
+          inherited.keys.push(e.key);
+          inherited.values[e.key] = e.value.type === 'string' ? e.value.value : undefined;
+        }
+      } else inherited.unknown = true;
+    }
+    out.set(ref, inherited);
+  }
+  return out;
+}
+
+function taggedResourceFact(
+  doc: Document,
+  block: HclBlock,
+  scope: HclScope,
+  providerTags: Map<string, InheritedTags>,
+): { fact: TaggedResourceFact; inheritedValues: Record<string, string | undefined> } {
+  const [type, name] = block.labels;
+  const attrs = attributesOf(block.body);
+  const fact: TaggedResourceFact = { kind: 'taggedResource', resourceType: type, name, range: block.range, headerRange: block.headerRange };
+
+  const tagsAttr = attrs.get('tags');
+  if (!tagsAttr) {
+    fact.tagKeys = [];
+    fact.tagValues = {};
+  } else {
+    const expression = attributeValue(tagsAttr);
+    const tags = evaluate(expression, scope, TAGS_EVAL);
+    if (tags.type === 'map' && !tags.hasUnknownKeys) {
+      fact.tagKeys = tags.entries.map((e) => e.key);
+      fact.tagValues = Object.fromEntries(tags.entries.map((e) => [e.key, e.value.type === 'string' ? e.value.value : undefined]));
+    }
+    const literal = expression?.namedChildren[0]?.type === 'collection_value' ? expression.namedChildren[0].namedChildren[0] : undefined;
+    if (literal?.type === 'object') fact.tagsRange = rangeOf(literal);
+  }
+
+  const providerRef = providerReference(attrs.get('provider'));
+  let inheritedValues: Record<string, string | undefined> = {};
+  if (providerRef === undefined) {
+    fact.inheritedTagsUnknown = true;
+  } else {
+    const inherited = providerTags.get(providerRef);
+    if (inherited) {
+      if (inherited.keys.length > 0) fact.inheritedTagKeys = inherited.keys;
+      if (inherited.unknown) fact.inheritedTagsUnknown = true;
+      inheritedValues = inherited.values;
+    }
+  }
+
+  const insertAt = insertionPoint(doc, block);
+  if (insertAt) fact.insertAt = insertAt;
+  return { fact, inheritedValues };
+}
+
+/** 'aws' without a provider attribute; 'aws.west' for `provider = aws.west`; undefined when not a plain reference. */
+function providerReference(attribute: Node | undefined): string | undefined {
+  if (!attribute) return 'aws';
+  const text = attributeValue(attribute)?.text.trim() ?? '';
+  return /^aws(\.[A-Za-z_][\w-]*)?$/.test(text) ? text : undefined;
+}
+
+/** Start of the line holding the block's closing brace, with the body's indentation; none for one-line blocks. */
+function insertionPoint(doc: Document, block: HclBlock): { offset: number; indent: string } | undefined {
+  const close = block.range.end - 1;
+  if (doc.text[close] !== '}') return undefined;
+  const { line } = doc.lines.positionAt(close);
+  const lineStart = doc.lines.lineStart(line);
+  if (doc.text.slice(lineStart, close).trim() !== '' || lineStart <= block.range.start) return undefined;
+  const first = block.body?.namedChildren.find((c) => c !== null && c.type !== 'comment');
+  let indent: string;
+  if (first) {
+    const firstLine = doc.lines.positionAt(first.startIndex).line;
+    indent = doc.text.slice(doc.lines.lineStart(firstLine), first.startIndex);
+    if (indent.trim() !== '') indent = '  ';
+  } else {
+    indent = doc.text.slice(lineStart, close) + '  ';
+  }
+  return { offset: lineStart, indent };
+}
+
+// ---------------------------------------------------------------------------
+// Credentials and identities
+// ---------------------------------------------------------------------------
+
+function accessKeyFact(block: HclBlock, scope: HclScope, userNames: Map<string, string>): CredentialUseFact {
+  const [type, name] = block.labels;
+  const attrs = attributesOf(block.body);
+  const fact: CredentialUseFact = {
+    kind: 'credentialUse',
+    mechanism: 'aws-access-key',
+    name: `${type}.${name}`,
+    resourceType: type,
+    range: block.range,
+    headerRange: block.headerRange,
+  };
+  const identity = userOf(attributeValue(attrs.get('user')), scope, userNames);
+  if (identity) fact.identity = identity;
+  const status = evaluate(attributeValue(attrs.get('status')), scope, POLICY_EVAL);
+  if (status.type === 'string' && status.value.toLowerCase() === 'inactive') fact.inactive = true;
+  return fact;
+}
+
+/** `aws_iam_user.ci.name` → 'aws_iam_user.ci'; a literal user name → the user declared with it here, else the name itself. */
+function userOf(expression: Node | undefined, scope: HclScope, userNames: Map<string, string>): string | undefined {
+  if (!expression) return undefined;
+  const reference = /^aws_iam_user\.([A-Za-z_][\w-]*)(?:\.[A-Za-z_]\w*|\[[^\]\n]*\])*$/.exec(expression.text.trim());
+  if (reference) return `aws_iam_user.${reference[1]}`;
+  const value = evaluate(expression, scope, POLICY_EVAL);
+  if (value.type !== 'string' || value.value === '') return undefined;
+  return userNames.get(value.value) ?? value.value;
+}
+
+function identityFact(
+  block: HclBlock,
+  address: string,
+  identityKind: IdentityFact['identityKind'],
+  owner: string | undefined,
+  credentials: CredentialUseFact[],
+  facts: Fact[],
+): IdentityFact {
+  const fact: IdentityFact = { kind: 'identity', identityKind, name: address, cloud: 'aws', range: block.range };
+  if (owner) fact.owner = owner;
+  let credential: CredentialMechanism | undefined;
+  if (identityKind === 'aws-iam-user' && credentials.some((c) => c.identity === address && !c.inactive)) credential = 'aws-access-key';
+  if (identityKind === 'aws-iam-role') {
+    // The trust policy is inline or a `data.aws_iam_policy_document.<name>.json` reference in this file.
+    const ref = /^data\.aws_iam_policy_document\.([A-Za-z_][\w-]*)\.json$/.exec(attributeValue(attributesOf(block.body).get('assume_role_policy'))?.text.trim() ?? '');
+    const trustSources = new Set([address, ...(ref ? [`data.aws_iam_policy_document.${ref[1]}`] : [])]);
+    // AssumeRoleWithWebIdentity is what an OIDC-federated workload (GitHub Actions, IRSA) calls.
+    const federated = facts.some(
+      (f) =>
+        f.kind === 'policyStatement' &&
+        f.trust &&
+        f.effect === 'Allow' &&
+        trustSources.has(f.source) &&
+        Array.isArray(f.actions) &&
+        f.actions.some((a) => a.toLowerCase() === 'sts:assumerolewithwebidentity'),
+    );
+    if (federated) credential = 'oidc';
+  }
+  if (credential) fact.credential = credential;
+  return fact;
+}
+
+function ownerFromTags(values: Record<string, string | undefined> | undefined): string | undefined {
+  if (!values) return undefined;
+  for (const wanted of INVENTORY_OWNER_KEYS) {
+    for (const [key, value] of Object.entries(values)) {
+      if (key.toLowerCase() === wanted && value && value.trim() !== '') return value;
+    }
+  }
+  return undefined;
+}
+
