@@ -6,7 +6,7 @@
  */
 import type { Config } from './config';
 import { extractors } from './extract';
-import { fingerprint, sha256 } from './fingerprint';
+import { fingerprint, normaliseContext, sha256 } from './fingerprint';
 import type { AnalysisResult, Document, Fact, FactKind, FactOf, FileNote, Finding, IdentityFact } from './model';
 import { disposeDocument, parseDocument, type DocumentInput } from './documents/parse';
 import { initTreeSitter } from './documents/tree-sitter';
@@ -89,16 +89,23 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
     if (overBudget()) break;
     try {
       for (const draft of rule.check(ctx)) {
+        const range = clampRange(draft.range, doc.text.length);
+        if (!range) {
+          notes.push({ kind: 'internal-error', message: `Rule ${rule.id} returned an invalid range; the finding was dropped.` });
+          continue;
+        }
         const context = draft.fingerprintContext !== undefined
           ? (draft.secret !== undefined && draft.fingerprintContext === draft.secret ? sha256(draft.secret) : draft.fingerprintContext)
-          : doc.lines.lineText(doc.lines.positionAt(draft.range.start).line);
-        const key = `${rule.id}\u0000${context}`;
+          : doc.lines.lineText(doc.lines.positionAt(range.start).line);
+        // Count on the normalised form, as fingerprint() hashes it: two lines that differ
+        // only in whitespace must get different occurrence numbers, not equal fingerprints.
+        const key = `${rule.id}\u0000${normaliseContext(context)}`;
         const n = occurrences.get(key) ?? 0;
         occurrences.set(key, n + 1);
         findings.push({
           ruleId: rule.id,
           message: draft.message,
-          range: draft.range,
+          range,
           severity: setting ?? draft.severity ?? rule.severity,
           fingerprint: fingerprint(rule.id, doc.path, context, n),
           fixes: draft.fixes ?? [],
@@ -111,22 +118,40 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
     }
   }
 
-  const { expired } = applySuppressions(doc, findings, options.today);
-  for (const e of expired) {
-    if (config.rules[ENGINE_RULE_IDS.expiredSuppression] === 'off') break;
-    findings.push({
-      ruleId: ENGINE_RULE_IDS.expiredSuppression,
-      message: e.message,
-      range: e.suppression.range,
-      severity: 'warning',
-      fingerprint: fingerprint(ENGINE_RULE_IDS.expiredSuppression, doc.path, doc.text.slice(e.suppression.range.start, e.suppression.range.end), 0),
-      fixes: [],
-    });
+  let expired: ReturnType<typeof applySuppressions>['expired'] = [];
+  try {
+    expired = applySuppressions(doc, findings, options.today).expired;
+  } catch (err) {
+    notes.push({ kind: 'internal-error', message: `Reading suppressions failed: ${errorText(err)}` });
+  }
+  const expiredSetting = config.rules[ENGINE_RULE_IDS.expiredSuppression];
+  if (expiredSetting !== 'off') {
+    const seen = new Map<string, number>();
+    for (const e of expired) {
+      const context = doc.text.slice(e.suppression.range.start, e.suppression.range.end);
+      const n = seen.get(normaliseContext(context)) ?? 0;
+      seen.set(normaliseContext(context), n + 1);
+      findings.push({
+        ruleId: ENGINE_RULE_IDS.expiredSuppression,
+        message: e.message,
+        range: e.suppression.range,
+        severity: expiredSetting ?? 'warning',
+        fingerprint: fingerprint(ENGINE_RULE_IDS.expiredSuppression, doc.path, context, n),
+        fixes: [],
+      });
+    }
   }
 
   if (options.validateFixes !== false) {
     for (const f of findings) {
-      if (f.fixes.length > 0 && !f.suppressed) f.fixes = validateFixes(doc, f, options);
+      if (f.fixes.length === 0 || f.suppressed) continue;
+      try {
+        f.fixes = validateFixes(doc, f, options);
+      } catch (err) {
+        // A fix that cannot be validated is not offered; the finding stays.
+        f.fixes = [];
+        notes.push({ kind: 'internal-error', message: `Validating the fixes of ${f.ruleId} failed: ${errorText(err)}` });
+      }
     }
   }
 
@@ -141,6 +166,14 @@ function ruleApplies(rule: Rule, doc: Document, facts: Map<FactKind, Fact[]>, lo
   if (rule.flavors && !rule.flavors.some((f) => doc.flavors.includes(f))) return false;
   if (rule.keywords && !rule.keywords.some((k) => lowerText.includes(k))) return false;
   return rule.appliesTo.some((input) => input === 'text' || (facts.get(input)?.length ?? 0) > 0);
+}
+
+/** A rule's range, clamped into the text; undefined if it is not a range at all. */
+function clampRange(range: { start: number; end: number } | undefined, length: number): { start: number; end: number } | undefined {
+  if (!range || !Number.isFinite(range.start) || !Number.isFinite(range.end)) return undefined;
+  const start = Math.max(0, Math.min(Math.trunc(range.start), length));
+  const end = Math.max(start, Math.min(Math.trunc(range.end), length));
+  return { start, end };
 }
 
 function errorText(err: unknown): string {

@@ -104,15 +104,27 @@ export function defaultConfig(): Config {
 
 /** Builds a Config from flat dotted keys (`vault.provider`) or nested objects, validating each value. */
 export function fromFlat(input: Record<string, unknown>, problems: string[] = []): Config {
-  const flat = flatten(input);
-  const get = <K extends ConfigKey>(key: K): (typeof configSchema)[K]['default'] => {
-    const setting: Setting = configSchema[key];
-    const value = flat[key];
-    if (value === undefined || value === null) return clone(setting.default) as never;
-    if (valid(setting, value)) return value as never;
-    problems.push(`Setting "${key}" has an invalid value; using the default.`);
-    return clone(setting.default) as never;
-  };
+  return build(validLayer(flatten(input), problems));
+}
+
+/**
+ * Merges workspace file settings (`.nhi.yaml`) over editor settings: the repository's
+ * file wins key by key. An invalid value in either layer is reported and ignored, so
+ * a bad override falls back to the editor's value, not to the default. Per-rule
+ * severities merge rule by rule.
+ */
+export function mergeConfig(base: Record<string, unknown>, override: Record<string, unknown>, problems: string[] = []): Config {
+  const under = validLayer(flatten(base), problems);
+  const over = validLayer(flatten(override), problems);
+  const merged: Record<string, unknown> = { ...under, ...over };
+  if (under.rules || over.rules) merged.rules = { ...(under.rules as object | undefined), ...(over.rules as object | undefined) };
+  return build(merged);
+}
+
+/** Assembles a Config from already validated flat values, defaults for the rest. */
+function build(flat: Record<string, unknown>): Config {
+  const get = <K extends ConfigKey>(key: K): (typeof configSchema)[K]['default'] =>
+    clone(Object.hasOwn(flat, key) ? flat[key] : configSchema[key].default) as never;
   return {
     enable: get('enable'),
     run: get('run') as Config['run'],
@@ -126,17 +138,55 @@ export function fromFlat(input: Record<string, unknown>, problems: string[] = []
   };
 }
 
-/** Merges workspace file settings (`.nhi.yaml`) over editor settings: the repository's file wins. */
-export function mergeConfig(base: Record<string, unknown>, override: Record<string, unknown>, problems: string[] = []): Config {
-  const merged = { ...flatten(base), ...flatten(override) };
-  return fromFlat(merged, problems);
+/** Keeps the valid values of one settings layer; each invalid one becomes a problem message. */
+function validLayer(flat: Record<string, unknown>, problems: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(configSchema) as ConfigKey[]) {
+    if (!Object.hasOwn(flat, key)) continue;
+    const value = flat[key];
+    if (value === undefined || value === null) continue;
+    const setting: Setting = configSchema[key];
+    if (setting.type === 'object') {
+      // Per-rule map: keep the valid entries, report the others.
+      if (!value || typeof value !== 'object' || Array.isArray(value)) {
+        problems.push(`Setting "${key}" must be an object of rule id → ${setting.additionalProperties.enum.join(' | ')}; ignored.`);
+        continue;
+      }
+      const entries: Record<string, string> = {};
+      for (const [id, v] of Object.entries(value as Record<string, unknown>)) {
+        if (typeof v === 'string' && setting.additionalProperties.enum.includes(v)) entries[id] = v;
+        else problems.push(`Setting "${key}.${id}" must be one of ${setting.additionalProperties.enum.join(', ')}; ignored.`);
+      }
+      out[key] = entries;
+      continue;
+    }
+    if (valid(setting, value)) out[key] = value;
+    else problems.push(`Setting "${key}" has an invalid value (expected ${expected(setting)}); using the default.`);
+  }
+  return out;
 }
 
-function flatten(input: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
-  for (const [k, v] of Object.entries(input ?? {})) {
+function expected(setting: Setting): string {
+  switch (setting.type) {
+    case 'string':
+      return setting.enum ? `one of ${setting.enum.join(', ')}` : 'a string';
+    case 'number':
+      return `a number${setting.minimum !== undefined ? ` ≥ ${setting.minimum}` : ''}${setting.maximum !== undefined ? ` ≤ ${setting.maximum}` : ''}`;
+    case 'array':
+      return 'a list of strings';
+    case 'boolean':
+      return 'true or false';
+    case 'object':
+      return 'an object';
+  }
+}
+
+function flatten(input: Record<string, unknown>, prefix = '', out: Record<string, unknown> = Object.create(null) as Record<string, unknown>, depth = 0): Record<string, unknown> {
+  if (!input || typeof input !== 'object' || depth > 4) return out;
+  for (const [k, v] of Object.entries(input)) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (key in configSchema) out[key] = v;
-    else if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, out);
+    if (Object.hasOwn(configSchema, key)) out[key] = v;
+    else if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, out, depth + 1);
   }
   return out;
 }
@@ -146,7 +196,12 @@ function valid(setting: Setting, value: unknown): boolean {
     case 'boolean':
       return typeof value === 'boolean';
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) && (setting.minimum === undefined || value >= setting.minimum);
+      return (
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (setting.minimum === undefined || value >= setting.minimum) &&
+        (setting.maximum === undefined || value <= setting.maximum)
+      );
     case 'string':
       return typeof value === 'string' && (!setting.enum || setting.enum.includes(value));
     case 'array':

@@ -10,6 +10,10 @@ export function sha256(text: string): string {
  * otherwise) plus an occurrence counter for identical contexts in one file.
  */
 export function fingerprint(ruleId: string, path: string, context: string, occurrence: number): string {
-  const normalised = context.replace(/\s+/g, ' ').trim();
-  return sha256(`${ruleId}\u0000${path}\u0000${normalised}\u0000${occurrence}`).slice(0, 32);
+  return sha256(`${ruleId}\u0000${path}\u0000${normaliseContext(context)}\u0000${occurrence}`).slice(0, 32);
+}
+
+/** Whitespace-insensitive context: re-indenting a line keeps its fingerprint. Count occurrences on this form. */
+export function normaliseContext(context: string): string {
+  return context.replace(/\s+/g, ' ').trim();
 }

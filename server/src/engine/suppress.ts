@@ -1,10 +1,12 @@
 /**
  * Inline suppressions, in any comment syntax (#, //, --, ;, <!-- -->, /* *\/):
- *   nhi-ignore <ruleId|category/*|*> reason="why" until=YYYY-MM-DD
- * on the finding's line or the line above. Also honoured for secrets:
+ *   nhi-ignore <ruleId|category/*|*>[,<more>] reason="why" until=YYYY-MM-DD
+ * A suppression that trails code applies to that line; one on a comment-only
+ * line applies to that line and the next. Also honoured, for secret/* rules only:
  *   gitleaks:allow   pragma: allowlist secret
  * An nhi-ignore without a reason still suppresses but the reason shows as "(none)";
- * one whose `until` date has passed no longer suppresses and is itself reported.
+ * one whose `until` date has passed, or cannot be read, no longer suppresses and is
+ * itself reported (as nhi/expired-suppression).
  */
 import type { Document, Finding, Range } from './model';
 
@@ -16,34 +18,58 @@ export interface Suppression {
   until?: string;
   /** gitleaks:allow / pragma: allowlist secret — applies to secret/* only. */
   secretsOnly: boolean;
+  /** The comment stands on its own line, so it also covers the next line. */
+  ownLine: boolean;
 }
 
-const NHI_IGNORE = /nhi-ignore(?:-next-line)?[ \t]+([\w*./,-]+)((?:[ \t]+[a-z]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s"']+))*)/g;
-const ATTR = /([a-z]+)=(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"']+))/g;
+// The attributes are read by ATTR from the rest of the line rather than by a
+// repeated group here: that keeps both patterns free of nested quantifiers.
+const NHI_IGNORE = /nhi-ignore(?:-next-line)?[ \t]+([\w*./,-]+)([^\r\n]*)/g;
+const ATTR = /(?:^|[ \t])([a-z]+)=(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"']+))/g;
 const FOREIGN = /gitleaks:allow|pragma:[ \t]*allowlist[ \t]+secret/g;
+/** Text that may precede a suppression on a comment-only line: indentation and comment openers. */
+const COMMENT_LEAD = /^[ \t]*(?:(?:#+|\/\/+|\/\*+|\*|--|;+|<!--|%|'|rem\b)[ \t]*)?$/i;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function findSuppressions(doc: Document): Suppression[] {
   const text = doc.text;
   if (!text.includes('nhi-ignore') && !text.includes('gitleaks:allow') && !text.includes('allowlist')) return [];
   const out: Suppression[] = [];
+  const ownLine = (start: number, line: number): boolean => COMMENT_LEAD.test(text.slice(doc.lines.lineStart(line), start));
   for (const m of text.matchAll(NHI_IGNORE)) {
     const attrs: Record<string, string> = {};
-    for (const a of (m[2] ?? '').matchAll(ATTR)) attrs[a[1]] = a[2] ?? a[3] ?? a[4] ?? '';
     const start = m.index ?? 0;
+    const rest = m[2] ?? '';
+    const restStart = start + m[0].length - rest.length;
+    let end = restStart;
+    for (const a of rest.matchAll(ATTR)) {
+      attrs[a[1]] = a[2] ?? a[3] ?? stripCommentClose(a[4] ?? '');
+      end = restStart + (a.index ?? 0) + a[0].length;
+    }
+    const line = doc.lines.positionAt(start).line;
     out.push({
-      line: doc.lines.positionAt(start).line,
-      range: { start, end: start + m[0].length },
-      ruleIds: m[1].split(',').filter(Boolean),
+      line,
+      range: { start, end },
+      ruleIds: m[1].split(',').map(stripCommentClose).filter(Boolean),
       reason: attrs.reason,
       until: attrs.until,
       secretsOnly: false,
+      ownLine: ownLine(start, line),
     });
   }
   for (const m of text.matchAll(FOREIGN)) {
     const start = m.index ?? 0;
-    out.push({ line: doc.lines.positionAt(start).line, range: { start, end: start + m[0].length }, ruleIds: ['secret/*'], secretsOnly: true });
+    const line = doc.lines.positionAt(start).line;
+    // gitleaks and detect-secrets only ever look at the line itself.
+    out.push({ line, range: { start, end: start + m[0].length }, ruleIds: ['secret/*'], secretsOnly: true, ownLine: false });
   }
   return out;
+}
+
+// In `until=2027-01-01-->` or `secret/x*/` the comment's closing token is not part of the value.
+function stripCommentClose(value: string): string {
+  for (const close of ['-->', '--', '*/']) if (value.endsWith(close)) return value.slice(0, -close.length);
+  return value;
 }
 
 function matchesRule(pattern: string, ruleId: string): boolean {
@@ -52,9 +78,18 @@ function matchesRule(pattern: string, ruleId: string): boolean {
   return pattern === ruleId;
 }
 
+/** A real calendar date written as YYYY-MM-DD (2026-02-30 is not one). */
+export function isValidDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+
 export function isExpired(until: string | undefined, today: string): boolean {
-  if (!until) return false;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) return true; // an unreadable date does not suppress forever
+  if (until === undefined) return false;
+  if (!isValidDate(until)) return true; // an unreadable date does not suppress forever
   return until < today;
 }
 
@@ -64,25 +99,36 @@ export interface SuppressionResult {
   expired: { suppression: Suppression; message: string }[];
 }
 
+function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
 /** Marks findings covered by a suppression on their first line or the line above. */
-export function applySuppressions(doc: Document, findings: Finding[], today = new Date().toISOString().slice(0, 10)): SuppressionResult {
+export function applySuppressions(doc: Document, findings: Finding[], today = todayUtc()): SuppressionResult {
   const suppressions = findSuppressions(doc);
   const expired: SuppressionResult['expired'] = [];
   if (suppressions.length === 0) return { findings, expired };
   const byLine = new Map<number, Suppression[]>();
+  const add = (line: number, s: Suppression) => {
+    const list = byLine.get(line) ?? [];
+    list.push(s);
+    byLine.set(line, list);
+  };
   for (const s of suppressions) {
     if (isExpired(s.until, today)) {
-      expired.push({ suppression: s, message: `Suppression of ${s.ruleIds.join(', ')} expired on ${s.until}; the finding is reported again.` });
+      const what = s.ruleIds.join(', ');
+      const message = isValidDate(s.until ?? '')
+        ? `Suppression of ${what} expired on ${s.until}; it no longer applies and the finding is reported again.`
+        : `Suppression of ${what} has an unreadable until= date (expected YYYY-MM-DD); it does not apply.`;
+      expired.push({ suppression: s, message });
       continue;
     }
-    const list = byLine.get(s.line) ?? [];
-    list.push(s);
-    byLine.set(s.line, list);
+    add(s.line, s);
+    if (s.ownLine) add(s.line + 1, s);
   }
   for (const f of findings) {
     const line = doc.lines.positionAt(f.range.start).line;
-    const candidates = [...(byLine.get(line) ?? []), ...(byLine.get(line - 1) ?? [])];
-    const hit = candidates.find((s) => s.ruleIds.some((p) => matchesRule(p, f.ruleId)) && (!s.secretsOnly || f.ruleId.startsWith('secret/')));
+    const hit = byLine.get(line)?.find((s) => s.ruleIds.some((p) => matchesRule(p, f.ruleId)) && (!s.secretsOnly || f.ruleId.startsWith('secret/')));
     if (hit) f.suppressed = { reason: hit.reason ?? (hit.secretsOnly ? doc.text.slice(hit.range.start, hit.range.end) : '(none)'), until: hit.until };
   }
   return { findings, expired };

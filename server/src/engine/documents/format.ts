@@ -45,13 +45,14 @@ export function basename(path: string): string {
 /** Syntax from the path alone (cheap; used before reading content when walking). */
 export function formatFromPath(path: string): Format {
   const name = basename(path).toLowerCase();
-  if (BY_NAME[name]) return BY_NAME[name];
+  if (Object.hasOwn(BY_NAME, name)) return BY_NAME[name];
+  if (isJsoncByConvention(path.toLowerCase().replace(/\\/g, '/'), name)) return 'jsonc';
   if (name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) return 'dotenv';
   if (name.startsWith('dockerfile.') || name.endsWith('.dockerfile')) return 'dockerfile';
   const dot = name.lastIndexOf('.');
   if (dot > 0) {
     const ext = name.slice(dot + 1);
-    if (BY_EXTENSION[ext]) return BY_EXTENSION[ext];
+    if (Object.hasOwn(BY_EXTENSION, ext)) return BY_EXTENSION[ext];
   }
   return 'text';
 }
@@ -59,18 +60,38 @@ export function formatFromPath(path: string): Format {
 /** Syntax from path, falling back to the content's shebang/shape for extension-less files. */
 export function detectFormat(path: string, text: string): Format {
   const byPath = formatFromPath(path);
-  if (byPath !== 'text') return byPath;
-  const head = text.slice(0, 200);
-  const shebang = /^#!\s*(?:\/usr\/bin\/env\s+)?\S*?(\w+)(?:[ \t]|$)/m.exec(head.split('\n', 1)[0] ?? '');
-  if (shebang) {
-    const interp = shebang[1];
-    if (/^(ba|z|k|da)?sh$/.test(interp)) return 'shell';
-    if (/^python\d*$/.test(interp)) return 'python';
-    if (interp === 'node' || interp === 'deno' || interp === 'bun') return 'javascript';
-    if (interp === 'ruby') return 'ruby';
-    if (interp === 'php') return 'php';
+  if (byPath === 'json' && basename(path).toLowerCase().endsWith('.template') && !/^\s*[[{]/.test(stripBom(text.slice(0, 1024)))) {
+    return 'yaml'; // CloudFormation `.template` files are JSON or YAML
   }
-  return 'text';
+  if (byPath !== 'text') return byPath;
+  return formatFromShebang(text) ?? 'text';
+}
+
+/** JSON with comments by convention (TypeScript configs, VS Code settings), whatever the extension says. */
+function isJsoncByConvention(lowerPath: string, name: string): boolean {
+  return /^[tj]sconfig(\.[\w.-]+)?\.json$/.test(name) || /(^|\/)\.(vscode|devcontainer)\/[^/]+\.json$/.test(lowerPath) || name === 'devcontainer.json';
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** `#!/usr/bin/env -S python3.11 -u` → python. Reads the first line only. */
+function formatFromShebang(text: string): Format | undefined {
+  const head = stripBom(text.slice(0, 256));
+  if (!head.startsWith('#!')) return undefined;
+  const firstLine = head.slice(2).split(/\r?\n|\r/, 1)[0] ?? '';
+  const words = firstLine.trim().split(/[ \t]+/);
+  let interp = basename(words[0] ?? '');
+  if (interp === 'env') interp = words.slice(1).find((w) => !w.startsWith('-') && !w.includes('=')) ?? '';
+  interp = interp.toLowerCase();
+  if (/^(ba|z|k|da|a)?sh$/.test(interp)) return 'shell';
+  if (/^python[\d.]*$/.test(interp) || interp === 'pypy3') return 'python';
+  if (interp === 'node' || interp === 'nodejs' || interp === 'deno' || interp === 'bun') return 'javascript';
+  if (interp === 'ts-node' || interp === 'tsx') return 'typescript';
+  if (/^ruby[\d.]*$/.test(interp)) return 'ruby';
+  if (/^php[\d.]*$/.test(interp)) return 'php';
+  return undefined;
 }
 
 /** What the file is about, from path and a light look at the content (no parse needed). */
@@ -80,10 +101,10 @@ export function detectFlavors(path: string, format: Format, text: string): Flavo
   const name = basename(lower);
   if (LOCKFILES.has(name)) flavors.push('lockfile');
   if (name === '.npmrc') flavors.push('npmrc');
-  const head = text.slice(0, 64 * 1024);
+  const head = stripBom(text.slice(0, 64 * 1024));
   if (format === 'yaml') {
     if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(lower) || /(^|\/)action\.ya?ml$/.test(lower)) flavors.push('github-actions');
-    if (name === '.gitlab-ci.yml' || name.endsWith('.gitlab-ci.yml')) flavors.push('gitlab-ci');
+    if (/(^|[./-])gitlab-ci\.ya?ml$/.test(name) || /(^|\/)\.gitlab\/ci\/.+\.ya?ml$/.test(lower)) flavors.push('gitlab-ci');
     if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(name)) flavors.push('compose');
     if (/^serverless(\.[\w-]+)?\.ya?ml$/.test(name)) flavors.push('serverless');
     if (/^apiVersion:\s*\S+/m.test(head) && /^kind:\s*\S+/m.test(head)) flavors.push('kubernetes');

@@ -20,12 +20,18 @@ export interface KeyValueEntry {
 export function parseKeyValue(text: string, format: Format): KeyValueEntry[] {
   const entries: KeyValueEntry[] = [];
   let section: string | undefined;
-  let offset = 0;
   const commentStart = format === 'properties' ? /^[#!]/ : /^[#;]/;
-  for (const rawLine of text.split('\n')) {
-    const lineStart = offset;
-    offset += rawLine.length + 1;
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+  // Lines end at \n, \r\n or a lone \r, as in the line index.
+  const LINE = /[^\r\n]*(?:\r\n|\r|\n|$)/g;
+  for (const m of text.matchAll(LINE)) {
+    if (m[0] === '') {
+      if ((m.index ?? 0) >= text.length) break;
+      continue;
+    }
+    const lineStart = m.index ?? 0;
+    let lineEnd = m[0].length;
+    while (lineEnd > 0 && (m[0][lineEnd - 1] === '\n' || m[0][lineEnd - 1] === '\r')) lineEnd--;
+    const line = m[0].slice(0, lineEnd);
     const lead = line.length - line.trimStart().length;
     const body = line.slice(lead);
     if (body === '' || commentStart.test(body)) continue;

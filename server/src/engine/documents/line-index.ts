@@ -34,20 +34,24 @@ export function createLineIndex(text: string): LineIndex {
   return {
     lineCount,
     positionAt(offset) {
-      const clamped = Math.max(0, Math.min(offset, text.length));
+      // Clamp (and treat NaN as 0) so a bad offset from a rule never throws at the edges.
+      const clamped = Number.isFinite(offset) ? Math.max(0, Math.min(Math.trunc(offset), text.length)) : offset > 0 ? text.length : 0;
       const line = lineOf(clamped);
       return { line, character: clamped - starts[line] };
     },
     offsetAt({ line, character }) {
+      if (Number.isNaN(line) || line < 0) return 0;
       if (line >= lineCount) return text.length;
-      if (line < 0) return 0;
-      return Math.min(starts[line] + Math.max(0, character), lineEnd(line));
+      line = Math.trunc(line);
+      const column = Number.isNaN(character) ? 0 : Math.max(0, Math.trunc(character));
+      return Math.min(starts[line] + column, lineEnd(line));
     },
     lineStart(line) {
-      return starts[Math.max(0, Math.min(line, lineCount - 1))];
+      if (!Number.isFinite(line)) return line > 0 ? starts[lineCount - 1] : 0;
+      return starts[Math.max(0, Math.min(Math.trunc(line), lineCount - 1))];
     },
     lineText(line) {
-      if (line < 0 || line >= lineCount) return '';
+      if (!Number.isInteger(line) || line < 0 || line >= lineCount) return '';
       return text.slice(starts[line], lineEnd(line));
     },
   };

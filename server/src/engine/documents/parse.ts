@@ -53,7 +53,7 @@ export function parseDocument(input: DocumentInput, timeoutMs = 1000): Document 
   try {
     doc.parsed = parseTree(doc, timeoutMs);
   } catch (err) {
-    doc.problems.push({ message: `Could not parse as ${format}: ${err instanceof Error ? err.message : String(err)}`, range: { start: 0, end: 0 } });
+    doc.problems.push({ message: `Could not parse as ${format}: ${shorten(err instanceof Error ? err.message : String(err))}`, range: { start: 0, end: 0 } });
   }
   return doc;
 }
@@ -78,7 +78,10 @@ function parseTree(doc: Document, timeoutMs: number): ParsedTree | undefined {
     default: {
       const grammar = TREE_SITTER_GRAMMAR[format];
       if (!grammar) return undefined;
-      const tree = parseWith(grammar, text, timeoutMs);
+      // Old Mac line ends (a lone \r) are line breaks for the line index and for
+      // Python's universal newlines, but not for every grammar; \n keeps every offset.
+      const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+      const tree = parseWith(grammar, source, timeoutMs);
       if (!tree) {
         doc.problems.push({ message: `The ${format} parser is unavailable or ran out of time; only line-based checks ran.`, range: { start: 0, end: 0 } });
         return undefined;
@@ -89,20 +92,116 @@ function parseTree(doc: Document, timeoutMs: number): ParsedTree | undefined {
   }
 }
 
+/**
+ * Deeper YAML nesting than any real file has. The `yaml` parser recurses per level:
+ * thousands of levels take seconds and can exhaust memory, so such input is not
+ * handed to it at all (the line-based checks still run).
+ */
+export const YAML_MAX_NESTING = 200;
+
 function parseYaml(text: string, problems: ParseProblem[]): ParsedTree {
   const lineCounter = new YAML.LineCounter();
+  const tooDeep = yamlNestingBeyond(text, YAML_MAX_NESTING);
+  if (tooDeep >= 0) {
+    problems.push({
+      message: `YAML: nested more than ${YAML_MAX_NESTING} levels deep; not parsed, only line-based checks ran.`,
+      range: { start: tooDeep, end: Math.min(text.length, tooDeep + 1) },
+    });
+    return { kind: 'yaml', documents: [], lineCounter };
+  }
   const documents = YAML.parseAllDocuments(text, { lineCounter, keepSourceTokens: true, uniqueKeys: false, strict: false });
   const list = Array.isArray(documents) ? documents : [];
+  let errorCount = 0;
   for (const d of list) {
-    for (const e of d.errors) problems.push({ message: `YAML: ${e.message.split('\n')[0]}`, range: { start: e.pos[0], end: e.pos[1] } });
+    for (const e of d.errors) {
+      // A few problems are useful; thousands (binary content) are noise. Messages are cut
+      // short because the parser may quote the offending text.
+      if (++errorCount > MAX_PROBLEMS) continue;
+      problems.push({ message: `YAML: ${shorten(e.message.split('\n')[0])}`, range: { start: e.pos[0], end: e.pos[1] } });
+    }
   }
+  if (errorCount > MAX_PROBLEMS) problems.push({ message: `YAML: ${errorCount - MAX_PROBLEMS} more problems not shown.`, range: { start: 0, end: 0 } });
   return { kind: 'yaml', documents: list, lineCounter };
+}
+
+const MAX_PROBLEMS = 5;
+
+function shorten(message: string): string {
+  return message.length > 160 ? message.slice(0, 160) + '…' : message;
+}
+
+/**
+ * Alias expansions allowed when a YAML document is turned into plain values.
+ * Parsing never expands aliases (the AST keeps them as nodes, so a "billion laughs"
+ * file parses in linear time); expansion happens only in toJS, which must go
+ * through yamlToJS so the bound is explicit rather than a library default.
+ */
+export const YAML_MAX_ALIAS_COUNT = 100;
+
+/** Plain value of a parsed YAML document, or a readable error (alias bomb, unresolved alias) instead of a throw. */
+export function yamlToJS(document: YAML.Document.Parsed | YAML.Document): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: document.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT }) };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { ok: false, error: `YAML: ${message.split('\n')[0].slice(0, 200)}` };
+  }
+}
+
+/**
+ * Offset where flow nesting (`[`, `{`) or a line of compact block sequences (`- - -`)
+ * first exceeds `limit`, or -1. A cheap single pass: skips comments and quoted
+ * scalars on the way; it only has to be right for pathological input.
+ */
+export function yamlNestingBeyond(text: string, limit: number): number {
+  let depth = 0;
+  let quote = 0;
+  let dashes = 0;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      quote = 0;
+      dashes = 0;
+      lineStart = true;
+      continue;
+    }
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+      else if (c === 92 /* \ */ && quote === 34) i++;
+      continue;
+    }
+    const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
+    const atScalarStart = prev === 32 || prev === 9 || prev === 10 || prev === 13 || prev === 91 || prev === 123 || prev === 44 || prev === 58;
+    if (c === 32 || c === 9) continue;
+    if (c === 35 /* # */ && (prev === 32 || prev === 9 || prev === 10 || prev === 13)) {
+      while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++;
+      continue;
+    }
+    if ((c === 34 || c === 39) && atScalarStart) {
+      quote = c;
+      lineStart = false;
+      continue;
+    }
+    if (c === 91 || c === 123) {
+      if (++depth > limit) return i;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 45 /* - */ && lineStart && (i + 1 >= text.length || text.charCodeAt(i + 1) === 32)) {
+      if (++dashes > limit) return i;
+      continue;
+    }
+    lineStart = false;
+  }
+  return -1;
 }
 
 function parseJson(text: string, allowComments: boolean, problems: ParseProblem[]): ParsedTree {
   const errors: jsonc.ParseError[] = [];
-  const root = jsonc.parseTree(text, errors, { allowTrailingComma: allowComments, disallowComments: !allowComments });
-  for (const e of errors.slice(0, 5)) {
+  // jsonc-parser rejects a byte order mark; a space of the same length keeps every offset.
+  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const root = jsonc.parseTree(source, errors, { allowTrailingComma: allowComments, disallowComments: !allowComments });
+  for (const e of errors.slice(0, MAX_PROBLEMS)) {
     problems.push({ message: `JSON: ${jsonc.printParseErrorCode(e.error)}`, range: { start: e.offset, end: e.offset + e.length } });
   }
   return { kind: 'json', root };
