@@ -1,6 +1,90 @@
-import type { Document, Finding, Fix } from '../model';
+/**
+ * A fix is offered only if it works: its edits to the document are applied to
+ * the text, the result is analysed again (same config and rules, without fix
+ * validation), and the fix is kept only when the edited text has no new parse
+ * problems and the finding is gone.
+ *
+ * analyze.ts imports this module and this module calls back into analyze.ts.
+ * The cycle is safe because nothing here runs at module load: the functions
+ * are only called while an analysis is in progress, long after both modules
+ * have finished initialising (ES live bindings; esbuild keeps the order).
+ */
+import { analyzeDocument, analyzeText, type AnalyzeOptions } from '../analyze';
+import type { Document, Finding, Fix, Range, TextEdit } from '../model';
 
-// STUB: validate fixes by applying them and re-analysing.
-export function validateFixes(_doc: Document, finding: Finding, _options: unknown): Fix[] {
-  return finding.fixes;
+/**
+ * Validation re-analyses the whole file once per fix, so a file with many
+ * fixable findings could take long: each document gets one analysis time
+ * budget for all its validations. Fixes past it are not offered (an
+ * unvalidated fix is never offered).
+ */
+const validationDeadlines = new WeakMap<Document, number>();
+
+export function validateFixes(doc: Document, finding: Finding, options: AnalyzeOptions): Fix[] {
+  let deadline = validationDeadlines.get(doc);
+  if (deadline === undefined) {
+    deadline = Date.now() + options.config.timeBudgetMs;
+    validationDeadlines.set(doc, deadline);
+  }
+  const until = deadline;
+  return finding.fixes.filter((fix) => {
+    if (Date.now() > until) return false;
+    try {
+      return fixWorks(doc, finding, fix, options);
+    } catch {
+      return false; // a fix we cannot check is not offered
+    }
+  });
+}
+
+function fixWorks(doc: Document, finding: Finding, fix: Fix, options: AnalyzeOptions): boolean {
+  const edits = fix.edits.filter((e) => e.uri === doc.uri);
+  if (edits.length === 0 || overlapping(edits)) return false;
+  const text = applyEdits(doc.text, edits);
+  if (text === doc.text) return false;
+
+  const result = analyzeText({ uri: doc.uri, path: doc.path, text }, { ...options, validateFixes: false, keepSuppressed: false });
+  // Incomplete analysis proves nothing.
+  if (result.notes.some((n) => n.kind === 'time-budget' || n.kind === 'internal-error')) return false;
+  const parseProblems = result.notes.filter((n) => n.kind === 'parse-error').length;
+  if (parseProblems > doc.problems.length) return false;
+
+  const where = mapRange(finding.range, edits);
+  const sameRule = result.findings.filter((f) => f.ruleId === finding.ruleId);
+  if (sameRule.some((f) => f.range.start < where.end && where.start < f.range.end)) return false;
+  if (!sameRule.some((f) => f.fingerprint === finding.fingerprint)) return true;
+  // The fingerprint carries an occurrence counter: with the same secret twice in
+  // a file, fixing the first hands its fingerprint to the second. The finding
+  // is gone if the rule now reports fewer findings than before.
+  const before = analyzeDocument(doc, { ...options, validateFixes: false, keepSuppressed: false }).findings.filter((f) => f.ruleId === finding.ruleId).length;
+  return sameRule.length < before;
+}
+
+function overlapping(edits: TextEdit[]): boolean {
+  const sorted = [...edits].sort((a, b) => a.range.start - b.range.start);
+  for (let i = 1; i < sorted.length; i++) if (sorted[i].range.start < sorted[i - 1].range.end) return true;
+  return false;
+}
+
+/** Applies non-overlapping edits, last first so earlier offsets stay valid. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end)) {
+    out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
+  }
+  return out;
+}
+
+/** Where a range of the original text lies after the edits (an edited range maps to its replacement). */
+export function mapRange(range: Range, edits: TextEdit[]): Range {
+  const map = (offset: number, side: 'start' | 'end'): number => {
+    let delta = 0;
+    for (const e of [...edits].sort((a, b) => a.range.start - b.range.start)) {
+      const growth = e.newText.length - (e.range.end - e.range.start);
+      if (e.range.end <= offset && !(side === 'start' && e.range.start === offset && e.range.end === offset)) delta += growth;
+      else if (e.range.start < offset && offset < e.range.end) return side === 'start' ? e.range.start + delta : e.range.start + delta + e.newText.length;
+    }
+    return offset + delta;
+  };
+  return { start: map(range.start, 'start'), end: Math.max(map(range.start, 'start'), map(range.end, 'end')) };
 }

@@ -1,0 +1,136 @@
+/**
+ * Quick fix "move a hard-coded secret to the local env file": the string
+ * literal becomes `process.env.NAME` (JS/TS) or `os.environ["NAME"]` (Python),
+ * `NAME=value` is appended to `config.envFile` (default `.env.local`) at the
+ * workspace root, and `.gitignore` gains a line for that file if it does not
+ * ignore it yet. No workspace root → no fix (we never write outside it).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { AssignmentFact, Fix, Range, TextEdit } from '../model';
+import type { RuleContext } from '../rule';
+import { envNameFor } from './env-name';
+import { gitignoreEdits, planEnvEntry, type WorkspaceFiles } from './env-file';
+
+export interface SecretToEnvRequest {
+  ctx: RuleContext;
+  /** The literal that holds exactly the secret. */
+  fact: AssignmentFact;
+  /** The provider's conventional variable name (AWS_ACCESS_KEY_ID …), used when the key says nothing better. */
+  fallbackName: string;
+  /** What the secret is, for the fix title ("AWS access key id"). */
+  what: string;
+}
+
+/** Parents where a literal cannot become an expression (string enums, literal types, module specifiers). */
+const JS_UNFIXABLE = new Set(['enum_assignment', 'literal_type', 'import_statement', 'export_statement', 'import_require_clause', 'subscript_expression', 'expression_statement', 'pair_pattern']);
+
+/** Parents where `a ?? b` needs no parentheses. */
+const JS_NO_PARENS = new Set([
+  'variable_declarator', 'pair', 'arguments', 'array', 'assignment_expression', 'augmented_assignment_expression',
+  'public_field_definition', 'field_definition', 'required_parameter', 'optional_parameter', 'assignment_pattern',
+  'return_statement', 'parenthesized_expression', 'jsx_expression', 'arrow_function', 'spread_element',
+]);
+
+export function secretToEnvFix(req: SecretToEnvRequest): Fix | undefined {
+  const { ctx, fact } = req;
+  const doc = ctx.document;
+  if (!ctx.workspaceRoot || fact.syntax !== 'string-literal' || doc.parsed?.kind !== 'tree-sitter') return undefined;
+  const isJs = doc.format === 'typescript' || doc.format === 'tsx' || doc.format === 'javascript';
+  if (!isJs && doc.format !== 'python') return undefined;
+  const literal = nodeAt(doc.parsed.tree.rootNode, fact.literalRange);
+  if (!literal) return undefined;
+
+  const files: WorkspaceFiles = { workspaceRoot: ctx.workspaceRoot, readFile: ctx.readFile };
+  const envFile = ctx.config.envFile;
+  const plan = planEnvEntry(files, envFile, envNameFor(fact.key, req.fallbackName), fact.value);
+  if (!plan) return undefined;
+
+  const source = isJs ? jsEdits(doc.uri, literal, plan.name, doc.format === 'javascript') : pythonEdits(doc.uri, doc.parsed.tree.rootNode, literal, plan.name);
+  if (!source) return undefined;
+  return {
+    title: `Move the ${req.what} to ${envFile} and read ${source.expression}`,
+    kind: 'vault-reference',
+    preferred: true,
+    edits: [...source.edits, ...plan.edits, ...gitignoreEdits(files, envFile)],
+  };
+}
+
+function nodeAt(root: Node, range: Range): Node | undefined {
+  for (let n: Node | null = root.descendantForIndex(range.start, range.end); n; n = n.parent) {
+    if (n.startIndex === range.start && n.endIndex === range.end) return n;
+    if (n.startIndex < range.start || n.endIndex > range.end) break;
+  }
+  return undefined;
+}
+
+function quoteOf(literalText: string): string {
+  const q = /["']/.exec(literalText)?.[0];
+  return q ?? '"';
+}
+
+function jsEdits(uri: string, literal: Node, name: string, plainJs: boolean): { edits: TextEdit[]; expression: string } | undefined {
+  const parent = literal.parent;
+  if (!parent || JS_UNFIXABLE.has(parent.type)) return undefined;
+  const q = quoteOf(literal.text);
+  // TypeScript types process.env.X as `string | undefined`; the literal was a
+  // `string`, so `?? ""` keeps every `string`-typed use compiling without the
+  // `!` lie. JavaScript has no types to keep: the plain reference is clearer.
+  let expression = plainJs ? `process.env.${name}` : `process.env.${name} ?? ${q}${q}`;
+  let newText = expression;
+  if (parent.type === 'jsx_attribute') newText = `{${expression}}`;
+  else if (!plainJs && !JS_NO_PARENS.has(parent.type)) newText = `(${expression})`;
+  if (parent.type === 'jsx_attribute') expression = newText;
+  return { edits: [{ uri, range: { start: literal.startIndex, end: literal.endIndex }, newText }], expression };
+}
+
+function pythonEdits(uri: string, root: Node, literal: Node, name: string): { edits: TextEdit[]; expression: string } | undefined {
+  // bytes literals would change type (str from os.environ); leave those alone.
+  if (/^[a-zA-Z]*[bB]/.test(literal.text)) return undefined;
+  const parent = literal.parent;
+  if (!parent || parent.type === 'concatenated_string' || parent.type === 'expression_statement') return undefined;
+  const q = quoteOf(literal.text);
+  const expression = `os.environ[${q}${name}${q}]`;
+  const replace: TextEdit = { uri, range: { start: literal.startIndex, end: literal.endIndex }, newText: expression };
+  if (hasModuleImportOs(root)) return { edits: [replace], expression };
+
+  const anchor = importAnchor(root);
+  if (!anchor) return undefined;
+  const isImport = anchor.type === 'import_statement' || anchor.type === 'import_from_statement';
+  const prefix = isImport ? 'import os\n' : 'import os\n\n';
+  // `import os` goes in as a replacement of the anchor statement rather than a
+  // bare insertion, so two fixes applied together (key id and secret key)
+  // produce the same edit once instead of importing twice.
+  const start = anchor.startIndex;
+  const end = anchor.endIndex;
+  if (literal.startIndex >= start && literal.endIndex <= end) {
+    const text = anchor.text;
+    const inner = text.slice(0, literal.startIndex - start) + expression + text.slice(literal.endIndex - start);
+    return { edits: [{ uri, range: { start, end }, newText: prefix + inner }], expression };
+  }
+  return { edits: [replace, { uri, range: { start, end }, newText: prefix + anchor.text }], expression };
+}
+
+function hasModuleImportOs(root: Node): boolean {
+  for (const stmt of root.namedChildren) {
+    if (stmt?.type !== 'import_statement') continue;
+    // `import os` and `import os.path` both bind `os`; `import os as o` (aliased_import) does not.
+    if (stmt.namedChildren.some((c) => c?.type === 'dotted_name' && (c.text === 'os' || c.text.startsWith('os.')))) return true;
+  }
+  return false;
+}
+
+/** The first module-level statement after comments, the docstring and `from __future__` imports. */
+function importAnchor(root: Node): Node | undefined {
+  let first = true;
+  for (const stmt of root.namedChildren) {
+    if (!stmt || stmt.type === 'comment') continue;
+    if (first && stmt.type === 'expression_statement' && stmt.namedChildCount === 1 && stmt.namedChildren[0]?.type === 'string') {
+      first = false;
+      continue;
+    }
+    first = false;
+    if (stmt.type === 'future_import_statement') continue;
+    return stmt;
+  }
+  return undefined;
+}
