@@ -30,6 +30,9 @@ const common = {
   // web-tree-sitter's ESM build references import.meta; the CJS one does not.
   mainFields: ['main', 'module'],
   conditions: ['require', 'node'],
+  // jsonc-parser's UMD build (its "main") requires './impl/*' dynamically, which esbuild cannot bundle.
+  // web-tree-sitter's "import" export (picked for import statements) reads import.meta.url, empty in CJS output.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js', 'web-tree-sitter': path.join(nm, 'web-tree-sitter', 'tree-sitter.cjs') },
 };
 
 const builds = [

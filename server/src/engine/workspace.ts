@@ -4,10 +4,30 @@
  * identity inventory. Used by the CLI (`nhi audit`) and the server's
  * "NHI: Audit Workspace" command.
  *
- * CONTRACT (implemented by the CLI work; the LSP server and bench rely on it).
+ * Decisions:
+ * - A file named explicitly (a path argument) is analysed even if ignored (as in
+ *   gitleaks); it is still skipped when binary or too large. A directory named
+ *   explicitly is walked even if it is itself ignored; ignore files below it apply.
+ * - `.gitignore` files are honoured from the enclosing git repository's top
+ *   (plus `.git/info/exclude`) down to every nested folder, with git's precedence
+ *   (deeper files win, `!negation` re-includes). Outside a repository, from the
+ *   audited folder down. Ignored folders are never read.
+ * - Symbolic links are not followed (no cycles, nothing outside the tree), like git.
+ * - Files are read synchronously after an fstat size check; analysis is
+ *   synchronous too, so the loop yields to the event loop every few
+ *   milliseconds to keep a language server responsive and cancellable.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isUtf8 } from 'node:buffer';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import ignore, { type Ignore } from 'ignore';
 import type { Config } from './config';
-import type { FileNote, Finding, IdentityFact } from './model';
+import type { FileNote, Finding, IdentityFact, LineIndex } from './model';
+import { analyzeText, initEngine } from './analyze';
+import { createLineIndex } from './documents/line-index';
+import { loadWorkspaceConfig } from './workspace-config';
 
 export interface Position {
   /** 0-based */
@@ -62,6 +82,548 @@ export interface AuditOptions {
   isCancelled?(): boolean;
   /** Only these files (absolute paths), e.g. re-audit of changed files. */
   only?: string[];
+  /**
+   * Keep findings covered by a suppression comment in FileResult.findings, marked
+   * `suppressed` (reporters count them, SARIF lists them as suppressed). Default false.
+   */
+  keepSuppressed?: boolean;
+  /**
+   * Worker threads to use besides the calling thread (default 0). Needs
+   * `workerScript`; used only when there are enough files to pay for starting them.
+   * With workers, onFile is called in completion order (the result is still sorted).
+   */
+  workers?: number;
+  /** A script that calls runAuditWorker() when loaded in a worker thread (the bundled CLI). */
+  workerScript?: string;
 }
 
-export declare function auditWorkspace(paths: string[], options?: AuditOptions): Promise<AuditResult>;
+/** Folders never walked, wherever they are. */
+const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
+const BINARY_SNIFF_BYTES = 8192;
+/** Yield to the event loop after this much synchronous work. */
+const YIELD_EVERY_MS = 25;
+
+interface Candidate {
+  absolutePath: string;
+  path: string;
+  /** Named on the command line: analysed even if ignored. */
+  explicit: boolean;
+}
+
+export async function auditWorkspace(paths: string[], options: AuditOptions = {}): Promise<AuditResult> {
+  const started = Date.now();
+  const { root, inputs } = resolveAuditInputs(paths);
+  const config = options.config ?? loadWorkspaceConfig(root).config;
+  const rules = new IgnoreRules(root, config.ignore);
+
+  const skipped: SkippedFile[] = [];
+  const candidates: Candidate[] = [];
+  if (options.only) {
+    for (const file of options.only) {
+      const abs = path.resolve(file);
+      const rel = relativePath(root, abs);
+      if (abs.split(path.sep).some((seg) => ALWAYS_SKIPPED_DIRS.has(seg)) || rules.isIgnored(abs, false, rules.chainFor(path.dirname(abs)))) {
+        skipped.push({ path: rel, reason: 'ignored' });
+      } else {
+        candidates.push({ absolutePath: abs, path: rel, explicit: false });
+      }
+    }
+  } else {
+    inputs.forEach(({ path: input, kind }) => {
+      if (kind === 'file') candidates.push({ absolutePath: input, path: relativePath(root, input), explicit: true });
+      else {
+        const chain = rules.chainFor(path.dirname(input));
+        // An explicitly named folder is walked even if the ignore files above it exclude it.
+        const inherited = input !== path.dirname(input) && rules.isIgnored(input, true, chain) ? [] : chain;
+        walk(input, inherited, rules, root, candidates, skipped);
+      }
+    });
+  }
+
+  const unique = dedupe(candidates).sort((a, b) => comparePaths(a.path, b.path));
+  await initEngine();
+
+  const settings: FileSettings = { root, config, keepSuppressed: options.keepSuppressed ?? false };
+  const context = fileContext(settings);
+  const outcomes: (Outcome | undefined)[] = new Array(unique.length);
+  let done = 0;
+  const deliver = (index: number, outcome: Outcome) => {
+    outcomes[index] = outcome;
+    done++;
+    if (outcome.kind === 'file') options.onFile?.(outcome.result);
+    options.onProgress?.(done, unique.length);
+  };
+
+  const workerCount = Math.min(options.workers ?? 0, Math.floor(unique.length / MIN_FILES_PER_WORKER));
+  const pool = options.workerScript && workerCount > 0 ? new WorkerPool(options.workerScript, workerCount, settings, unique, deliver) : undefined;
+  let cancelled = false;
+  let lastYield = Date.now();
+  try {
+    for (;;) {
+      if (options.isCancelled?.()) {
+        cancelled = true;
+        break;
+      }
+      const index = pool ? pool.takeForCaller() : done < unique.length ? done : undefined;
+      if (index === undefined) {
+        if (!pool || pool.finished()) break;
+        await pool.progress();
+        continue;
+      }
+      deliver(index, processCandidate(unique[index], context));
+      if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
+    }
+  } finally {
+    await pool?.close();
+  }
+
+  const files: FileResult[] = [];
+  let bytesScanned = 0;
+  outcomes.forEach((outcome, i) => {
+    if (!outcome) return;
+    if (outcome.kind === 'skip') skipped.push({ path: unique[i].path, reason: outcome.reason });
+    else {
+      files.push(outcome.result);
+      bytesScanned += outcome.bytes;
+    }
+  });
+  skipped.sort((a, b) => comparePaths(a.path, b.path));
+  return { root, files, filesScanned: files.length, bytesScanned, skipped, durationMs: Date.now() - started, cancelled };
+}
+
+// --- Per-file work (the same in the calling thread and in workers) ------------------------------
+
+/** What a worker needs to analyse files exactly like the calling thread (structured-cloneable). */
+interface FileSettings {
+  root: string;
+  config: Config;
+  keepSuppressed: boolean;
+}
+
+interface FileContext extends FileSettings {
+  maxBytes: number;
+  workspaceRoot: string;
+  readFile(uri: string): string | undefined;
+}
+
+type Outcome = { kind: 'file'; result: FileResult; bytes: number } | { kind: 'skip'; reason: SkippedFile['reason'] };
+
+function fileContext(settings: FileSettings): FileContext {
+  const maxBytes = settings.config.maxFileSizeKb * 1024;
+  return {
+    ...settings,
+    maxBytes,
+    workspaceRoot: pathToFileURL(settings.root).href,
+    readFile: (uri) => readWorkspaceFile(settings.root, uri, maxBytes),
+  };
+}
+
+/** Never throws: unreadable files are skipped, analysis failures become notes. */
+function processCandidate(candidate: Candidate, ctx: FileContext): Outcome {
+  const read = readCandidate(candidate.absolutePath, ctx.maxBytes);
+  if (read.kind === 'skip') return read;
+  return { kind: 'file', result: analyzeFile(candidate, read.text, read.notes, ctx), bytes: read.bytes };
+}
+
+// --- Worker pool --------------------------------------------------------------------------------
+
+/** Below this many files per worker, starting a worker (and loading its grammars) costs more than it saves. */
+const MIN_FILES_PER_WORKER = 150;
+/** Files per message to a worker; each worker holds two batches so it never waits for the next. */
+const BATCH_SIZE = 8;
+
+interface WorkerData {
+  nhiAuditWorker: true;
+  settings: FileSettings;
+}
+
+interface BatchItem {
+  index: number;
+  candidate: Candidate;
+}
+
+interface BatchReply {
+  results: { index: number; outcome: Outcome }[];
+}
+
+/**
+ * Worker threads that analyse files alongside the calling thread. The calling
+ * thread takes files one at a time from the same queue, so a pool that fails to
+ * start (or a worker that dies) only means the calling thread does the rest: the
+ * unanswered files of a failed worker go back to the queue.
+ */
+class WorkerPool {
+  private next = 0;
+  private readonly retry: number[] = [];
+  private readonly inFlight = new Map<Worker, Set<number>>();
+  private readonly outstanding = new Set<number>();
+  private wake: (() => void) | undefined;
+
+  constructor(
+    script: string,
+    count: number,
+    settings: FileSettings,
+    private readonly items: Candidate[],
+    private readonly deliver: (index: number, outcome: Outcome) => void,
+  ) {
+    const data: WorkerData = { nhiAuditWorker: true, settings };
+    for (let i = 0; i < count; i++) {
+      let worker: Worker;
+      try {
+        worker = new Worker(script, { workerData: data });
+      } catch {
+        continue;
+      }
+      this.inFlight.set(worker, new Set());
+      worker.on('message', (reply: BatchReply) => {
+        const mine = this.inFlight.get(worker);
+        for (const r of reply.results) {
+          mine?.delete(r.index);
+          if (this.outstanding.delete(r.index)) this.deliver(r.index, r.outcome);
+        }
+        this.send(worker);
+        this.notify();
+      });
+      const fail = () => {
+        const mine = this.inFlight.get(worker);
+        this.inFlight.delete(worker);
+        for (const index of mine ?? []) if (this.outstanding.has(index)) this.retry.push(index);
+        this.notify();
+      };
+      worker.on('error', fail);
+      worker.on('exit', fail);
+      // Not unref'd: while the caller awaits a reply, the workers are what keeps the process alive.
+      this.send(worker);
+      this.send(worker);
+    }
+  }
+
+  /** Next file for the calling thread, or undefined when all remaining work is with workers. */
+  takeForCaller(): number | undefined {
+    const retried = this.retry.shift();
+    if (retried !== undefined) return this.claim(retried);
+    if (this.next < this.items.length) return this.claim(this.next++);
+    return undefined;
+  }
+
+  finished(): boolean {
+    return this.outstanding.size === 0 && this.retry.length === 0 && this.next >= this.items.length;
+  }
+
+  /** Resolves when a worker answered or failed. */
+  progress(): Promise<void> {
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  async close(): Promise<void> {
+    const workers = [...this.inFlight.keys()];
+    this.inFlight.clear();
+    await Promise.all(workers.map((w) => w.terminate().catch(() => 0)));
+  }
+
+  private claim(index: number): number {
+    this.outstanding.delete(index);
+    return index;
+  }
+
+  private send(worker: Worker): void {
+    const mine = this.inFlight.get(worker);
+    if (!mine || this.next >= this.items.length) return;
+    const batch: BatchItem[] = [];
+    while (batch.length < BATCH_SIZE && this.next < this.items.length) {
+      const index = this.next++;
+      batch.push({ index, candidate: this.items[index] });
+      mine.add(index);
+      this.outstanding.add(index);
+    }
+    worker.postMessage(batch);
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
+
+/**
+ * Entry point of an audit worker: the script given as `workerScript` must call
+ * this when loaded in a worker thread (see `isAuditWorker()`); the bundled CLI does.
+ */
+export function runAuditWorker(): void {
+  const data = workerData as WorkerData;
+  const port = parentPort;
+  if (!port || !data?.nhiAuditWorker) return;
+  const context = fileContext(data.settings);
+  const ready = initEngine();
+  port.on('message', async (batch: BatchItem[]) => {
+    await ready;
+    const reply: BatchReply = { results: batch.map(({ index, candidate }) => ({ index, outcome: processCandidate(candidate, context) })) };
+    port.postMessage(reply);
+  });
+}
+
+/** True inside a worker thread started by auditWorkspace's pool. */
+export function isAuditWorker(): boolean {
+  return !isMainThread && !!(workerData as WorkerData | undefined)?.nhiAuditWorker;
+}
+
+/**
+ * Absolute inputs and the audit root: the folder itself for one folder, the
+ * file's folder for one file, the deepest common folder for several. Throws for
+ * a path that does not exist or is neither a file nor a folder.
+ */
+export function resolveAuditInputs(paths: string[]): { root: string; inputs: { path: string; kind: 'file' | 'dir' }[] } {
+  const inputs = (paths.length > 0 ? paths : ['.']).map((p) => {
+    const abs = path.resolve(p);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      throw new Error(`Path not found: ${p}`);
+    }
+    if (!st.isDirectory() && !st.isFile()) throw new Error(`Not a file or folder: ${p}`);
+    return { path: abs, kind: st.isDirectory() ? ('dir' as const) : ('file' as const) };
+  });
+  const root = commonRoot(inputs.map((i) => (i.kind === 'dir' ? i.path : path.dirname(i.path))));
+  return { root, inputs };
+}
+
+function analyzeFile(candidate: Candidate, text: string, decodeNotes: FileNote[], ctx: FileContext): FileResult {
+  const { config, workspaceRoot, readFile, keepSuppressed } = ctx;
+  const uri = pathToFileURL(candidate.absolutePath).href;
+  const result: FileResult = { absolutePath: candidate.absolutePath, path: candidate.path, uri, findings: [], notes: [], identities: [] };
+  let lines: LineIndex | undefined;
+  const at = (offset: number) => (lines ??= createLineIndex(text)).positionAt(offset);
+  for (const note of decodeNotes) result.notes.push(note.range ? { ...note, start: at(note.range.start) } : note);
+  try {
+    const analysis = analyzeText({ uri, path: candidate.path, text }, { config, workspaceRoot, readFile, keepSuppressed });
+    for (const f of analysis.findings) result.findings.push({ ...f, start: at(f.range.start), end: at(f.range.end) });
+    for (const n of analysis.notes) result.notes.push(n.range ? { ...n, start: at(n.range.start) } : n);
+    for (const id of analysis.identities) result.identities.push({ ...id, start: at(id.range.start) });
+  } catch (err) {
+    // One bad file never stops the audit: it becomes a note on that file.
+    const msg = err instanceof Error ? err.message : String(err);
+    result.notes.push({ kind: 'internal-error', message: `Analysis failed: ${msg.length > 200 ? msg.slice(0, 200) + '…' : msg}` });
+  }
+  return result;
+}
+
+type ReadResult = { kind: 'ok'; text: string; bytes: number; notes: FileNote[] } | { kind: 'skip'; reason: SkippedFile['reason'] };
+
+/** Size check on the open descriptor first, then one read; binary and encoding decided from the bytes. */
+function readCandidate(file: string, maxBytes: number): ReadResult {
+  let fd: number | undefined;
+  let buf: Buffer;
+  try {
+    fd = fs.openSync(file, 'r');
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { kind: 'skip', reason: 'unreadable' };
+    if (st.size > maxBytes) return { kind: 'skip', reason: 'too-large' };
+    buf = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const n = fs.readSync(fd, buf, got, st.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    buf = buf.subarray(0, got);
+  } catch {
+    return { kind: 'skip', reason: 'unreadable' };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  const decoded = decode(buf);
+  return decoded ? { kind: 'ok', text: decoded.text, bytes: buf.length, notes: decoded.notes } : { kind: 'skip', reason: 'binary' };
+}
+
+/** Text of a file, or undefined for binary content (a NUL byte in the first 8 KiB, unless UTF-16 with a BOM). */
+export function decode(buf: Buffer): { text: string; notes: FileNote[] } | undefined {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: buf.toString('utf16le', 2), notes: [] };
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const swapped = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
+    return { text: swapped.swap16().toString('utf16le'), notes: [] };
+  }
+  if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return undefined;
+  // The BOM is not part of the text an editor shows; dropping it keeps columns right.
+  const body = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
+  if (isUtf8(body)) return { text: body.toString('utf8'), notes: [] };
+  const text = body.toString('utf8');
+  const first = text.indexOf('\ufffd');
+  return {
+    text,
+    notes: [
+      {
+        kind: 'parse-error',
+        message: 'The file is not valid UTF-8; invalid bytes were replaced with U+FFFD before analysis.',
+        range: first >= 0 ? { start: first, end: first + 1 } : undefined,
+      },
+    ],
+  };
+}
+
+/** For fixes that read another workspace file (e.g. .gitignore): only inside the root, only text. */
+function readWorkspaceFile(root: string, uri: string, maxBytes: number): string | undefined {
+  try {
+    const file = uri.startsWith('file:') ? fileURLToPath(uri) : path.resolve(root, uri);
+    const rel = path.relative(root, file);
+    if (!isInside(rel)) return undefined;
+    const read = readCandidate(file, maxBytes);
+    return read.kind === 'ok' ? read.text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function walk(dir: string, chain: Matcher[], rules: IgnoreRules, root: string, out: Candidate[], skipped: SkippedFile[]): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    skipped.push({ path: relativePath(root, dir) || '.', reason: 'unreadable' });
+    return;
+  }
+  const own = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? rules.matcherFor(dir) : undefined;
+  const here = own ? [...chain, own] : chain;
+  for (const entry of entries) {
+    const abs = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (ALWAYS_SKIPPED_DIRS.has(entry.name) || rules.isIgnored(abs, true, here)) continue;
+      walk(abs, here, rules, root, out, skipped);
+    } else if (entry.isFile()) {
+      if (rules.isIgnored(abs, false, here)) continue;
+      out.push({ absolutePath: abs, path: relativePath(root, abs), explicit: false });
+    }
+    // Symbolic links, sockets, FIFOs …: not followed, not read.
+  }
+}
+
+interface Matcher {
+  /** Folder the patterns are relative to, with a trailing separator. */
+  base: string;
+  ig: Ignore;
+}
+
+/** The .gitignore files of a tree (read once each) and the config's ignore patterns. */
+class IgnoreRules {
+  private readonly byDir = new Map<string, Matcher | undefined>();
+  private readonly gitTops = new Map<string, string | undefined>();
+  private readonly configMatcher: Matcher | undefined;
+
+  constructor(private readonly root: string, patterns: string[]) {
+    this.configMatcher = patterns.length > 0 ? { base: withSep(root), ig: ignore().add(patterns) } : undefined;
+  }
+
+  /** The .gitignore of one folder (and .git/info/exclude at a repository top). */
+  matcherFor(dir: string): Matcher | undefined {
+    if (this.byDir.has(dir)) return this.byDir.get(dir);
+    let patterns = '';
+    for (const file of [path.join(dir, '.git', 'info', 'exclude'), path.join(dir, '.gitignore')]) {
+      try {
+        patterns += fs.readFileSync(file, 'utf8') + '\n';
+      } catch {
+        // Absent or unreadable: nothing to honour.
+      }
+    }
+    const matcher = patterns.trim() ? { base: withSep(dir), ig: ignore().add(patterns) } : undefined;
+    this.byDir.set(dir, matcher);
+    return matcher;
+  }
+
+  /** Matchers that apply inside `dir`: from the repository top (or the audit root outside a repository) down to `dir`. */
+  chainFor(dir: string): Matcher[] {
+    // Outside a repository only the ignore files from the audit root down count.
+    const top = this.gitTop(dir) ?? this.root;
+    const rel = path.relative(top, dir);
+    if (!isInside(rel)) return [];
+    const dirs = [top];
+    let current = top;
+    for (const seg of rel ? rel.split(path.sep) : []) {
+      current = path.join(current, seg);
+      dirs.push(current);
+    }
+    return dirs.map((d) => this.matcherFor(d)).filter((m): m is Matcher => !!m);
+  }
+
+  /** Git semantics: the deepest ignore file with an opinion decides; config patterns add to it. */
+  isIgnored(abs: string, isDir: boolean, chain: Matcher[]): boolean {
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const rel = relativeTo(chain[i].base, abs, isDir);
+      if (rel === undefined) continue;
+      const r = chain[i].ig.test(rel);
+      if (r.ignored) return true;
+      if (r.unignored) break;
+    }
+    if (this.configMatcher) {
+      const rel = relativeTo(this.configMatcher.base, abs, isDir);
+      if (rel !== undefined && this.configMatcher.ig.ignores(rel)) return true;
+    }
+    return false;
+  }
+
+  private gitTop(dir: string): string | undefined {
+    if (this.gitTops.has(dir)) return this.gitTops.get(dir);
+    let top: string | undefined;
+    for (let d = dir; ; ) {
+      if (fs.existsSync(path.join(d, '.git'))) {
+        top = d;
+        break;
+      }
+      const parent = path.dirname(d);
+      if (parent === d) break;
+      d = parent;
+    }
+    this.gitTops.set(dir, top);
+    return top;
+  }
+}
+
+/** Is a path.relative() result inside (or equal to) its base? */
+function isInside(rel: string): boolean {
+  return rel === '' || (!path.isAbsolute(rel) && rel !== '..' && !rel.startsWith('..' + path.sep));
+}
+
+function withSep(dir: string): string {
+  return dir.endsWith(path.sep) ? dir : dir + path.sep;
+}
+
+/** Path of `abs` relative to `base` (which ends with a separator) in ignore-package form, or undefined if outside. */
+function relativeTo(base: string, abs: string, isDir: boolean): string | undefined {
+  if (!abs.startsWith(base)) return undefined;
+  let rel = abs.slice(base.length);
+  if (!rel) return undefined;
+  if (path.sep !== '/') rel = rel.split(path.sep).join('/');
+  return isDir ? rel + '/' : rel;
+}
+
+/** Forward-slash path relative to the root (what reports and fingerprints use). */
+export function relativePath(root: string, abs: string): string {
+  const rel = path.relative(root, abs);
+  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
+}
+
+/** Deepest folder containing all of the given folders. */
+export function commonRoot(dirs: string[]): string {
+  let root = dirs[0];
+  for (const d of dirs.slice(1)) {
+    while (root !== path.dirname(root) && !isInside(path.relative(root, d))) root = path.dirname(root);
+  }
+  return root;
+}
+
+function dedupe(candidates: Candidate[]): Candidate[] {
+  const seen = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const prev = seen.get(c.absolutePath);
+    if (!prev || (c.explicit && !prev.explicit)) seen.set(c.absolutePath, c);
+  }
+  return [...seen.values()];
+}
+
+/** Byte-wise order (not locale-dependent), so reports are identical on every machine. */
+function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

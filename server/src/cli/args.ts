@@ -1,0 +1,159 @@
+/**
+ * Command-line parsing for `nhi`. Hand-written (a dozen options) so that every
+ * mistake gets a specific message and exit code 2, never a stack trace.
+ */
+import type { FailOn } from './reporters/common';
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'off'];
+
+export interface AuditArgs {
+  command: 'audit';
+  paths: string[];
+  format: OutputFormat;
+  output?: string;
+  failOn: FailOn;
+  config?: string;
+  /** undefined: decide from the terminal and NO_COLOR. */
+  color?: boolean;
+  includeSuppressed: boolean;
+  /** Threads analysing files (default: the number of CPUs). */
+  jobs?: number;
+}
+
+export type ParsedArgs = AuditArgs | { command: 'help'; topic?: 'audit' } | { command: 'version' };
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+interface OptionSpec {
+  name: string;
+  short?: string;
+  value?: readonly string[] | 'string';
+}
+
+const AUDIT_OPTIONS: OptionSpec[] = [
+  { name: 'format', short: 'f', value: FORMATS },
+  { name: 'output', short: 'o', value: 'string' },
+  { name: 'fail-on', value: FAIL_ON },
+  { name: 'config', short: 'c', value: 'string' },
+  { name: 'color' },
+  { name: 'no-color' },
+  { name: 'include-suppressed' },
+  { name: 'jobs', short: 'j', value: 'string' },
+  { name: 'help', short: 'h' },
+];
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  if (argv.length === 0) return { command: 'help' };
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') return { command: 'help', topic: rest[0] === 'audit' ? 'audit' : undefined };
+  if (first === '--version' || first === '-v' || first === 'version') return { command: 'version' };
+  if (first.startsWith('-')) throw new UsageError(`Unknown option ${first}.`);
+  if (first !== 'audit') throw new UsageError(`Unknown command "${first}". The only command is "audit".`);
+
+  const args: AuditArgs = { command: 'audit', paths: [], format: 'text', failOn: 'error', includeSuppressed: false };
+  for (let i = 0; i < rest.length; i++) {
+    const token = rest[i];
+    if (token === '--') {
+      args.paths.push(...rest.slice(i + 1));
+      break;
+    }
+    if (!token.startsWith('-') || token === '-') {
+      args.paths.push(token);
+      continue;
+    }
+    const eq = token.indexOf('=');
+    const flag = eq > 0 ? token.slice(0, eq) : token;
+    const spec = flag.startsWith('--')
+      ? AUDIT_OPTIONS.find((o) => o.name === flag.slice(2))
+      : AUDIT_OPTIONS.find((o) => o.short !== undefined && `-${o.short}` === flag);
+    if (!spec) throw new UsageError(`Unknown option ${flag}.`);
+    let value: string | undefined;
+    if (spec.value) {
+      value = eq > 0 ? token.slice(eq + 1) : rest[++i];
+      if (value === undefined || (eq < 0 && value.startsWith('-') && value !== '-')) {
+        throw new UsageError(`Option --${spec.name} needs a value${Array.isArray(spec.value) ? ` (${spec.value.join(', ')})` : ''}.`);
+      }
+      if (Array.isArray(spec.value) && !spec.value.includes(value)) {
+        throw new UsageError(`Invalid value "${value}" for --${spec.name}; expected one of ${spec.value.join(', ')}.`);
+      }
+    } else if (eq > 0) {
+      throw new UsageError(`Option --${spec.name} does not take a value.`);
+    }
+    switch (spec.name) {
+      case 'help':
+        return { command: 'help', topic: 'audit' };
+      case 'format':
+        args.format = value as OutputFormat;
+        break;
+      case 'output':
+        if (!value) throw new UsageError('Option --output needs a file name.');
+        args.output = value;
+        break;
+      case 'fail-on':
+        args.failOn = value as FailOn;
+        break;
+      case 'config':
+        if (!value) throw new UsageError('Option --config needs a file name.');
+        args.config = value;
+        break;
+      case 'color':
+        args.color = true;
+        break;
+      case 'no-color':
+        args.color = false;
+        break;
+      case 'jobs': {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`Invalid value "${value}" for --jobs; expected a whole number from 1 to 64.`);
+        args.jobs = n;
+        break;
+      }
+      case 'include-suppressed':
+        args.includeSuppressed = true;
+        break;
+    }
+  }
+  if (args.paths.length === 0) args.paths.push('.');
+  return args;
+}
+
+export function helpText(version: string): string {
+  return `nhi ${version} — NHI Hygiene: embedded secrets, over-broad privileges, unowned identities and long-lived credentials of non-human identities.
+
+Usage:
+  nhi audit [paths…] [options]     audit files and folders (default: the current folder)
+  nhi --help | --version
+
+Options for audit:
+  -f, --format <text|json|sarif>     report format (default: text)
+  -o, --output <file>                write the report to <file> (parent folders are created);
+                                     only a one-line summary goes to stdout
+      --fail-on <error|warning|info|off>
+                                     lowest severity that makes the exit code 1 (default: error,
+                                     like eslint); "off" never fails on findings
+  -c, --config <file>                settings file to use instead of <root>/.nhi.yaml
+      --include-suppressed           also list findings silenced by nhi-ignore / gitleaks:allow
+                                     (marked as suppressed; they never affect the exit code)
+  -j, --jobs <n>                     threads analysing files (default: the number of CPUs; large
+                                     audits only, 1 = no worker threads)
+      --no-color, --color            disable / force colours (default: colours on a terminal
+                                     unless NO_COLOR is set)
+  -h, --help                         show this help
+
+Folders are walked honouring .gitignore files (nested ones too) and the "ignore" patterns of
+.nhi.yaml; node_modules, .git, binary files and files over maxFileSizeKb (default 1024 KiB)
+are skipped, symbolic links are not followed. A file named explicitly is analysed even if it
+is ignored. The root is the folder given (or the common parent of several paths); .nhi.yaml
+is read from it and report paths are relative to it.
+
+Exit codes:
+  0  no unsuppressed findings at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage error (unknown option, missing path), unreadable or invalid .nhi.yaml,
+     report not writable, or another runtime error
+`;
+}
