@@ -42,3 +42,15 @@ describe('tree-sitter grammars (pinned web-tree-sitter 0.25.10 + tree-sitter-was
     tree.delete();
   });
 });
+
+describe('loading grammars on demand', () => {
+  it('loads grammars requested by concurrent callers one at a time, without mixing them up', async () => {
+    await Promise.all([initTreeSitter(['hcl', 'python']), initTreeSitter(['go']), initTreeSitter(['python', 'ruby'])]);
+    for (const name of ['hcl', 'python', 'go', 'ruby'] as const) {
+      expect(grammarFailures().get(name)).toBeUndefined();
+      const tree = parseWith(name, SAMPLES[name])!;
+      expect(tree.rootNode.hasError).toBe(false);
+      tree.delete();
+    }
+  });
+});

@@ -8,7 +8,7 @@ import type { Config } from './config';
 import { extractors } from './extract';
 import { fingerprint, normaliseContext, sha256 } from './fingerprint';
 import type { AnalysisResult, Document, Fact, FactKind, FactOf, FileNote, Finding, IdentityFact } from './model';
-import { disposeDocument, parseDocument, type DocumentInput } from './documents/parse';
+import { disposeDocument, grammarsForPaths, parseDocument, type DocumentInput } from './documents/parse';
 import { initTreeSitter } from './documents/tree-sitter';
 import type { Rule, RuleContext } from './rule';
 import { applySuppressions } from './suppress';
@@ -29,9 +29,13 @@ export interface AnalyzeOptions {
   today?: string;
 }
 
-/** Must be awaited once before analyze(): loads the tree-sitter grammars. */
-export function initEngine(): Promise<void> {
-  return initTreeSitter();
+/**
+ * Must be awaited before analyze(): loads the tree-sitter grammars, all of them
+ * or only those the given file paths need (a file whose grammar is not loaded
+ * still gets every text-based check, and a note).
+ */
+export function initEngine(paths?: readonly string[]): Promise<void> {
+  return initTreeSitter(paths ? grammarsForPaths(paths) : undefined);
 }
 
 export function analyzeText(input: DocumentInput, options: AnalyzeOptions): AnalysisResult {

@@ -25,7 +25,9 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import ignore, { type Ignore } from 'ignore';
 import type { Config } from './config';
 import type { FileNote, Finding, IdentityFact, LineIndex } from './model';
-import { analyzeText, initEngine } from './analyze';
+import { analyzeText } from './analyze';
+import { grammarsForPaths } from './documents/parse';
+import { initTreeSitter, type GrammarName } from './documents/tree-sitter';
 import { createLineIndex } from './documents/line-index';
 import { loadWorkspaceConfig } from './workspace-config';
 
@@ -141,9 +143,10 @@ export async function auditWorkspace(paths: string[], options: AuditOptions = {}
   }
 
   const unique = dedupe(candidates).sort((a, b) => comparePaths(a.path, b.path));
-  await initEngine();
+  const grammars = grammarsForPaths(unique.map((c) => c.absolutePath));
+  await initTreeSitter(grammars);
 
-  const settings: FileSettings = { root, config, keepSuppressed: options.keepSuppressed ?? false };
+  const settings: FileSettings = { root, config, keepSuppressed: options.keepSuppressed ?? false, grammars };
   const context = fileContext(settings);
   const outcomes: (Outcome | undefined)[] = new Array(unique.length);
   let done = 0;
@@ -201,6 +204,8 @@ interface FileSettings {
   root: string;
   config: Config;
   keepSuppressed: boolean;
+  /** Grammars the files of this audit need (workers load only these). */
+  grammars: GrammarName[];
 }
 
 interface FileContext extends FileSettings {
@@ -358,7 +363,7 @@ export function runAuditWorker(): void {
   const port = parentPort;
   if (!port || !data?.nhiAuditWorker) return;
   const context = fileContext(data.settings);
-  const ready = initEngine();
+  const ready = initTreeSitter(data.settings.grammars);
   port.on('message', async (batch: BatchItem[]) => {
     await ready;
     const reply: BatchReply = { results: batch.map(({ index, candidate }) => ({ index, outcome: processCandidate(candidate, context) })) };

@@ -6,7 +6,7 @@ import * as YAML from 'yaml';
 import * as jsonc from 'jsonc-parser';
 import type { Tree } from 'web-tree-sitter';
 import type { Document, Format, ParseProblem, Range } from '../model';
-import { detectFlavors, detectFormat } from './format';
+import { detectFlavors, detectFormat, formatFromPath } from './format';
 import { createLineIndex } from './line-index';
 import { parseKeyValue, type KeyValueEntry } from './key-value';
 import { parseWith, type GrammarName } from './tree-sitter';
@@ -31,6 +31,23 @@ export const TREE_SITTER_GRAMMAR: Partial<Record<Format, GrammarName>> = {
   terraform: 'hcl',
   toml: 'toml',
 };
+
+/**
+ * Grammars needed for these paths. Files without a telling extension may be
+ * scripts detected by their shebang, so they pull in the script grammars.
+ */
+export function grammarsForPaths(paths: readonly string[]): GrammarName[] {
+  const needed = new Set<GrammarName>();
+  for (const p of paths) {
+    const format = formatFromPath(p);
+    const grammar = TREE_SITTER_GRAMMAR[format];
+    if (grammar) needed.add(grammar);
+    else if (format === 'text') for (const g of SHEBANG_GRAMMARS) needed.add(g);
+  }
+  return [...needed];
+}
+
+const SHEBANG_GRAMMARS: GrammarName[] = ['bash', 'python', 'javascript', 'ruby', 'php'];
 
 export interface DocumentInput {
   uri: string;

@@ -52,26 +52,41 @@ function findPackageRoot(): string {
   }
 }
 
-let initPromise: Promise<void> | undefined;
+let queue: Promise<void> | undefined;
+const loading = new Map<GrammarName, Promise<void>>();
 const languages = new Map<GrammarName, Language>();
 const failures = new Map<GrammarName, string>();
 let parser: Parser | undefined;
 
-/** Loads the runtime and every grammar. Safe to call many times; a grammar that fails to load is recorded, not thrown. */
-export function initTreeSitter(): Promise<void> {
-  initPromise ??= (async () => {
-    const where = grammarLocations();
-    await Parser.init({ locateFile: () => where.core });
+/**
+ * Loads the runtime and the named grammars (default: all). Safe to call many
+ * times and concurrently; each grammar is loaded once. Loading only what a run
+ * needs matters for the CLI: all twelve grammars take about a second to compile.
+ * A grammar that fails to load is recorded, not thrown.
+ */
+export function initTreeSitter(names: readonly GrammarName[] = GRAMMARS): Promise<void> {
+  const where = grammarLocations();
+  queue ??= Parser.init({ locateFile: () => where.core }).then(() => {
     parser = new Parser();
-    for (const name of GRAMMARS) {
-      try {
-        languages.set(name, await Language.load(fs.readFileSync(where.grammar(name))));
-      } catch (err) {
-        failures.set(name, err instanceof Error ? err.message : String(err));
-      }
+  });
+  const pending = names.map((name) => {
+    let p = loading.get(name);
+    if (!p) {
+      // Strictly one at a time: web-tree-sitter links each grammar's wasm into one
+      // shared module, and concurrent loads mix up their symbols ("bad export type").
+      p = queue!.then(async () => {
+        try {
+          languages.set(name, await Language.load(fs.readFileSync(where.grammar(name))));
+        } catch (err) {
+          failures.set(name, err instanceof Error ? err.message : String(err));
+        }
+      });
+      queue = p;
+      loading.set(name, p);
     }
-  })();
-  return initPromise;
+    return p;
+  });
+  return Promise.all([queue, ...pending]).then(() => undefined);
 }
 
 export function grammarFailures(): ReadonlyMap<GrammarName, string> {
