@@ -1,2 +1,391 @@
-// STUB: LSP server.
-export {};
+/**
+ * NHI Hygiene language server: LSP wiring only. Analysis lives in the engine,
+ * LSP-shaped results in service/; this file owns the connection, document sync,
+ * pull/push diagnostics, code actions, configuration, the audit command and
+ * cancellation. Never logs document text; one bad request never stops the server.
+ */
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  LSPErrorCodes,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type ClientCapabilities,
+  type Connection,
+  type DocumentDiagnosticReport,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkDoneProgressReporter,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { initEngine } from './engine/analyze';
+import { mergeConfig, type Config } from './engine/config';
+import * as workspace from './engine/workspace';
+import { loadWorkspaceConfig, WORKSPACE_CONFIG_FILE } from './engine/workspace-config';
+import { errorSummary, LanguageService } from './service/language-service';
+import { folderOf, fsPathToUri, uriKey, uriToFsPath } from './service/paths';
+import {
+  AUDIT_WORKSPACE_COMMAND,
+  WORKSPACE_TRUST_NOTIFICATION,
+  type AuditSummary,
+  type InitializationOptions,
+} from './service/protocol';
+import { createWorkspaceHost } from './service/workspace-host';
+import type { EditCapabilities } from './service/code-actions';
+
+/** Push mode: wait this long after the last keystroke before analysing. */
+const PUSH_DEBOUNCE_MS = 150;
+
+const connection: Connection = createConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+const documents = new TextDocuments(TextDocument);
+
+let clientCapabilities: ClientCapabilities = {};
+let pullDiagnostics = false;
+let trusted = true;
+let folders: string[] = [];
+let initSettings: Record<string, unknown> = {};
+let editCapabilities: EditCapabilities = { documentChanges: false, createFiles: false };
+
+const log = (message: string): void => connection.console.log(message);
+const logError = (where: string, err: unknown): void => connection.console.error(`${where}: ${errorSummary(err)}`);
+
+const host = createWorkspaceHost(documents, () => folders);
+const service = new LanguageService(host, { log });
+
+// Grammars load once, in the background; every analysis waits for them.
+const engineReady: Promise<void> = initEngine().catch((err) => logError('Loading the tree-sitter grammars failed', err));
+
+// ---------------------------------------------------------------------------
+// Configuration: editor settings (`nhi` section) with `.nhi.yaml` merged over them
+// ---------------------------------------------------------------------------
+
+/** Bumped whenever settings or a `.nhi.yaml` may have changed; part of pull result ids. */
+let configGeneration = 0;
+const configByFolder = new Map<string, Promise<Config>>();
+const reportedConfigErrors = new Set<string>();
+
+function configFor(uri: string): Promise<Config> {
+  const folder = folderOf(uri, folders) ?? '';
+  let config = configByFolder.get(folder);
+  if (!config) {
+    config = loadConfig(folder || undefined);
+    configByFolder.set(folder, config);
+  }
+  return config;
+}
+
+async function loadConfig(folder: string | undefined): Promise<Config> {
+  let settings: Record<string, unknown> = initSettings;
+  if (clientCapabilities.workspace?.configuration) {
+    try {
+      const section: unknown = await connection.workspace.getConfiguration({ scopeUri: folder, section: 'nhi' });
+      if (section && typeof section === 'object') settings = section as Record<string, unknown>;
+    } catch (err) {
+      logError('Reading the editor settings failed', err);
+    }
+  }
+  const root = folder ? uriToFsPath(folder) : undefined;
+  if (!root) return mergeConfig(settings, {});
+  try {
+    const loaded = loadWorkspaceConfig(root, { base: settings });
+    for (const w of loaded.warnings) log(w);
+    return loaded.config;
+  } catch (err) {
+    // A broken .nhi.yaml must not stop analysis: use the editor settings and say so once.
+    const message = err instanceof Error ? err.message : String(err);
+    if (!reportedConfigErrors.has(message)) {
+      reportedConfigErrors.add(message);
+      log(message);
+      void connection.window.showWarningMessage(`NHI Hygiene: ${WORKSPACE_CONFIG_FILE} is invalid and was ignored; see the NHI Hygiene output for details.`);
+    }
+    return mergeConfig(settings, {});
+  }
+}
+
+function configChanged(): void {
+  configGeneration++;
+  configByFolder.clear();
+  service.clear();
+  if (pullDiagnostics) {
+    if (clientCapabilities.workspace?.diagnostics?.refreshSupport) {
+      connection.languages.diagnostics.refresh().catch((err) => logError('Diagnostic refresh failed', err));
+    }
+  } else {
+    for (const doc of documents.all()) schedulePush(doc.uri, 0);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Lifecycle
+// ---------------------------------------------------------------------------
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  clientCapabilities = params.capabilities;
+  pullDiagnostics = !!clientCapabilities.textDocument?.diagnostic;
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  trusted = options.trusted !== false;
+  initSettings = options.settings && typeof options.settings === 'object' ? options.settings : {};
+  const workspaceEdit = clientCapabilities.workspace?.workspaceEdit;
+  editCapabilities = {
+    documentChanges: !!workspaceEdit?.documentChanges,
+    createFiles: !!workspaceEdit?.resourceOperations?.includes('create'),
+  };
+  folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [fsPathToUri(params.rootPath)] : []);
+
+  const result: InitializeResult = {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: ['quickfix'], resolveProvider: false },
+      executeCommandProvider: { commands: [AUDIT_WORKSPACE_COMMAND] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'nhi-hygiene' },
+  };
+  if (pullDiagnostics) {
+    result.capabilities.diagnosticProvider = { identifier: 'nhi', interFileDependencies: false, workspaceDiagnostics: false };
+  }
+  return result;
+});
+
+connection.onInitialized(() => {
+  if (clientCapabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nhi' }).catch((err) => logError('Registering for configuration changes failed', err));
+  }
+  if (clientCapabilities.workspace?.workspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(event.removed.map((f) => f.uri));
+      folders = [...folders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
+      configChanged();
+    });
+  }
+  log(`NHI Hygiene server started (${pullDiagnostics ? 'pull' : 'push'} diagnostics, workspace ${trusted ? 'trusted' : 'untrusted'}).`);
+});
+
+connection.onDidChangeConfiguration((change) => {
+  const settings = (change.settings as { nhi?: unknown } | undefined)?.nhi;
+  if (settings && typeof settings === 'object') initSettings = settings as Record<string, unknown>;
+  configChanged();
+});
+
+connection.onDidChangeWatchedFiles((change) => {
+  // The client watches .nhi.yaml; any change to one re-reads the configuration.
+  if (change.changes.some((c) => /(^|\/)\.nhi\.ya?ml$/.test(c.uri))) configChanged();
+});
+
+connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, () => {
+  trusted = true;
+  log('Workspace trusted: quick fixes enabled.');
+});
+
+// ---------------------------------------------------------------------------
+// Diagnostics: pull (LSP 3.17) when the client supports it, push otherwise
+// ---------------------------------------------------------------------------
+
+/** For `run: onSave`: the version last opened or saved, which is the one analysed. */
+const savedVersion = new Map<string, number>();
+
+connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
+  const uri = params.textDocument.uri;
+  try {
+    await engineReady;
+    const config = await configFor(uri);
+    // Let pending didChange / $/cancelRequest messages arrive before the (synchronous) analysis.
+    await yieldToEventLoop();
+    throwIfCancelled(token);
+    const doc = documents.get(uri);
+    if (!doc) return { kind: 'full', items: [] };
+    const cached = service.cached(uri);
+    if (config.run === 'onSave' && cached && cached.config === config && doc.version !== savedVersion.get(uri)) {
+      const resultId = `${configGeneration}:${cached.version}`;
+      return params.previousResultId === resultId ? { kind: 'unchanged', resultId } : { kind: 'full', resultId, items: cached.diagnostics };
+    }
+    const resultId = `${configGeneration}:${doc.version}`;
+    if (params.previousResultId === resultId && cached?.version === doc.version && cached.config === config) return { kind: 'unchanged', resultId };
+    return { kind: 'full', resultId, items: service.diagnostics(doc, config) };
+  } catch (err) {
+    if (err instanceof ResponseError) throw err;
+    logError(`Diagnostics for ${uri} failed`, err);
+    return { kind: 'full', items: [] };
+  }
+});
+
+function throwIfCancelled(token: CancellationToken): void {
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'Cancelled', { retriggerRequest: true });
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+const pushTimers = new Map<string, NodeJS.Timeout>();
+
+function schedulePush(uri: string, delay = PUSH_DEBOUNCE_MS): void {
+  if (pullDiagnostics) return;
+  clearTimeout(pushTimers.get(uri));
+  pushTimers.set(
+    uri,
+    setTimeout(() => {
+      pushTimers.delete(uri);
+      void pushDiagnostics(uri);
+    }, delay),
+  );
+}
+
+async function pushDiagnostics(uri: string): Promise<void> {
+  try {
+    await engineReady;
+    const config = await configFor(uri);
+    const doc = documents.get(uri);
+    if (!doc) return;
+    if (config.run === 'onSave' && doc.version !== savedVersion.get(uri)) return;
+    await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: service.diagnostics(doc, config) });
+  } catch (err) {
+    logError(`Diagnostics for ${uri} failed`, err);
+  }
+}
+
+/** Files whose diagnostics came from an audit (pushed); an editor takes them over on open. */
+const auditedUris = new Set<string>();
+
+documents.onDidOpen(({ document }) => {
+  savedVersion.set(document.uri, document.version);
+  const key = uriKey(document.uri);
+  for (const audited of auditedUris) {
+    if (uriKey(audited) !== key) continue;
+    auditedUris.delete(audited);
+    // Pull results replace the audit's pushed ones; in push mode the next push does.
+    if (pullDiagnostics) void connection.sendDiagnostics({ uri: audited, diagnostics: [] });
+  }
+  schedulePush(document.uri, 0);
+});
+
+// Also fires right after didOpen (same version): analyse that one at once, debounce real edits.
+documents.onDidChangeContent(({ document }) => schedulePush(document.uri, document.version === savedVersion.get(document.uri) ? 0 : PUSH_DEBOUNCE_MS));
+
+documents.onDidSave(({ document }) => {
+  savedVersion.set(document.uri, document.version);
+  if (pullDiagnostics) return; // the client pulls on save
+  schedulePush(document.uri, 0);
+});
+
+documents.onDidClose(({ document }) => {
+  clearTimeout(pushTimers.get(document.uri));
+  pushTimers.delete(document.uri);
+  savedVersion.delete(document.uri);
+  service.forget(document.uri);
+  if (!pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+});
+
+// ---------------------------------------------------------------------------
+// Code actions
+// ---------------------------------------------------------------------------
+
+connection.onCodeAction(async (params, token) => {
+  const uri = params.textDocument.uri;
+  try {
+    if (!trusted) return [];
+    await engineReady;
+    const config = await configFor(uri);
+    if (token.isCancellationRequested) return [];
+    const doc = documents.get(uri);
+    if (!doc) return [];
+    return service.codeActions(
+      doc,
+      { range: params.range, diagnostics: params.context.diagnostics, only: params.context.only },
+      { config, trusted, capabilities: editCapabilities },
+    );
+  } catch (err) {
+    logError(`Code actions for ${uri} failed`, err);
+    return [];
+  }
+});
+
+// ---------------------------------------------------------------------------
+// NHI: Audit Workspace
+// ---------------------------------------------------------------------------
+
+let auditRunning = false;
+
+connection.onExecuteCommand(async (params, token, workDone) => {
+  if (params.command !== AUDIT_WORKSPACE_COMMAND) throw new ResponseError(-32601, `Unknown command ${params.command}`);
+  if (auditRunning) throw new ResponseError(-32803, 'An audit is already running.');
+  const audit = (workspace as { auditWorkspace?: typeof workspace.auditWorkspace }).auditWorkspace;
+  if (typeof audit !== 'function') throw new ResponseError(-32803, 'The workspace audit is not available in this build.');
+  auditRunning = true;
+  let progress: WorkDoneProgressReporter & { token?: CancellationToken } = workDone;
+  if (!params.workDoneToken && clientCapabilities.window?.workDoneProgress) {
+    progress = await connection.window.createWorkDoneProgress().catch(() => workDone);
+  }
+  const cancelled = () => token.isCancellationRequested || !!progress.token?.isCancellationRequested;
+  const summary: AuditSummary = { filesScanned: 0, filesWithFindings: 0, findings: 0, cancelled: false, durationMs: 0 };
+  const started = Date.now();
+  const previous = new Set(auditedUris);
+  try {
+    await engineReady;
+    progress.begin('NHI: Auditing workspace', 0, 'Listing files…', true);
+    const roots = folders.filter((f) => uriToFsPath(f));
+    for (const [i, folder] of roots.entries()) {
+      if (cancelled()) break;
+      const root = uriToFsPath(folder) as string;
+      const config = await configFor(folder);
+      const result = await audit([root], {
+        config,
+        isCancelled: cancelled,
+        onProgress: (done, total) => {
+          const share = total > 0 ? done / total : 1;
+          progress.report(Math.floor(((i + share) / roots.length) * 100), `${done}/${total} files${roots.length > 1 ? ` in ${root}` : ''}`);
+        },
+        onFile: (file) => {
+          try {
+            const diagnostics = service.auditDiagnostics(file);
+            summary.findings += file.findings.length;
+            if (file.findings.length > 0) summary.filesWithFindings++;
+            previous.delete(file.uri);
+            if (isOpen(file.uri)) return; // the editor's own diagnostics are newer
+            if (diagnostics.length > 0) auditedUris.add(file.uri);
+            else auditedUris.delete(file.uri);
+            void connection.sendDiagnostics({ uri: file.uri, diagnostics });
+          } catch (err) {
+            logError('Publishing audit results failed', err);
+          }
+        },
+      });
+      summary.filesScanned += result.filesScanned;
+      summary.cancelled ||= result.cancelled;
+    }
+    summary.cancelled ||= cancelled();
+    if (!summary.cancelled) {
+      // Files that had audit findings before and were not reported this time are clean (or gone).
+      for (const uri of previous) {
+        auditedUris.delete(uri);
+        if (!isOpen(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
+    }
+    summary.durationMs = Date.now() - started;
+    log(`Audit ${summary.cancelled ? 'cancelled' : 'finished'}: ${summary.filesScanned} files, ${summary.findings} findings in ${summary.durationMs} ms.`);
+    return summary;
+  } catch (err) {
+    logError('Workspace audit failed', err);
+    throw new ResponseError(-32803, `The workspace audit failed: ${errorSummary(err)}`);
+  } finally {
+    progress.done();
+    auditRunning = false;
+  }
+});
+
+function isOpen(uri: string): boolean {
+  const key = uriKey(uri);
+  return documents.all().some((d) => uriKey(d.uri) === key);
+}
+
+// ---------------------------------------------------------------------------
+
+process.on('uncaughtException', (err) => logError('Uncaught exception', err));
+process.on('unhandledRejection', (err) => logError('Unhandled rejection', err));
+
+documents.listen(connection);
+connection.listen();

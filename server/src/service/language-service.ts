@@ -1,0 +1,197 @@
+/**
+ * The NHI language service: pure functions of (document, config, host) →
+ * diagnostics and code actions, in LSP types but with no connection, so it is
+ * testable without a client (yaml-language-server style). server.ts wires it
+ * to the protocol.
+ */
+import type { CodeAction, Diagnostic, Range as LspRange } from 'vscode-languageserver';
+import { CodeActionKind } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeDocument, type AnalyzeOptions } from '../engine/analyze';
+import type { Config } from '../engine/config';
+import { disposeDocument, parseDocument, type DocumentInput } from '../engine/documents/parse';
+import type { AnalysisResult, Finding } from '../engine/model';
+import type { Rule } from '../engine/rule';
+import type { FileResult } from '../engine/workspace';
+import { fixToCodeAction, suppressAction, type ActionHost, type EditCapabilities } from './code-actions';
+import { findingToDiagnostic, isNhiDiagnosticData, notesToDiagnostic, type ConverterFor } from './diagnostics';
+import { documentPath, folderOf } from './paths';
+import { positionsOf, toLspRange, toOffsetRange, touches } from './positions';
+
+export type LanguageServiceHost = ActionHost;
+
+export interface LanguageServiceOptions {
+  /** Rules to run instead of the registry (tests). */
+  rules?: Rule[];
+  /** YYYY-MM-DD for suppression expiry (tests). */
+  today?: string;
+  /** Where problems go; never given document text. */
+  log?(message: string): void;
+}
+
+export interface DocumentAnalysis {
+  uri: string;
+  version: number;
+  config: Config;
+  result: AnalysisResult;
+  /** Findings' diagnostics plus at most one note diagnostic. */
+  diagnostics: Diagnostic[];
+}
+
+export interface CodeActionRequest {
+  range: LspRange;
+  /** Diagnostics the client shows in the range: only used to pick findings, never trusted for content. */
+  diagnostics?: Diagnostic[];
+  only?: string[];
+}
+
+export interface CodeActionSettings {
+  config: Config;
+  /** Untrusted workspaces get no edits at all. */
+  trusted: boolean;
+  capabilities: EditCapabilities;
+}
+
+const EMPTY: AnalysisResult = { findings: [], notes: [], identities: [] };
+
+export class LanguageService {
+  /** Last analysis per open document, reused while version and config are unchanged. */
+  private readonly cache = new Map<string, DocumentAnalysis>();
+
+  constructor(
+    private readonly host: LanguageServiceHost,
+    private readonly options: LanguageServiceOptions = {},
+  ) {}
+
+  /** Analysis of the document's current version (cached by version and config). */
+  analyze(doc: TextDocument, config: Config): DocumentAnalysis {
+    const hit = this.cache.get(doc.uri);
+    if (hit && hit.version === doc.version && hit.config === config) return hit;
+    // Diagnostics carry no fixes, so as-you-type analysis skips fix validation (a
+    // re-analysis per fix); code actions validate the fixes they offer.
+    const result = this.withParsed(doc, config, (parsed, options) => analyzeDocument(parsed, { ...options, validateFixes: false })) ?? EMPTY;
+    const analysis: DocumentAnalysis = { uri: doc.uri, version: doc.version, config, result, diagnostics: this.toDiagnostics(doc, result) };
+    this.cache.set(doc.uri, analysis);
+    return analysis;
+  }
+
+  diagnostics(doc: TextDocument, config: Config): Diagnostic[] {
+    return this.analyze(doc, config).diagnostics;
+  }
+
+  /** The analysis last computed for a URI, whatever its version. */
+  cached(uri: string): DocumentAnalysis | undefined {
+    return this.cache.get(uri);
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  /**
+   * Quick fixes and suppressions for the findings touching `request.range`. The
+   * cheap cached analysis decides whether there is anything to offer; the actions
+   * themselves come from a fresh analysis, so edits to other files (`.env.local`,
+   * `.gitignore`) reflect those files as they are now.
+   */
+  codeActions(doc: TextDocument, request: CodeActionRequest, settings: CodeActionSettings): CodeAction[] {
+    if (!settings.trusted || !settings.config.enable) return [];
+    if (request.only && !request.only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === '')) return [];
+    const wanted = new Set((request.diagnostics ?? []).map((d) => d.data).filter(isNhiDiagnosticData).map((d) => d.fingerprint));
+    const range = toOffsetRange(doc, request.range);
+    const picked = (f: Finding) => wanted.has(f.fingerprint) || touches(f.range, range);
+    if (!this.analyze(doc, settings.config).result.findings.some(picked)) return [];
+
+    const actions =
+      this.withParsed(doc, settings.config, (parsed, options) => {
+        const out: CodeAction[] = [];
+        for (const finding of analyzeDocument(parsed, options).findings) {
+          if (!picked(finding)) continue;
+          const diagnostic = findingToDiagnostic(finding, toLspRange(doc, finding.range), this.converterFor(doc));
+          for (const fix of finding.fixes) {
+            const action = fixToCodeAction(doc, fix, diagnostic, this.host, settings.capabilities);
+            if (action) out.push(action);
+          }
+          const suppress = suppressAction(doc, parsed, finding, diagnostic);
+          if (suppress) out.push(suppress);
+        }
+        return out;
+      }) ?? [];
+    // Preferred fixes first, then in finding order (stable sort).
+    return actions.sort((a, b) => Number(b.isPreferred === true) - Number(a.isPreferred === true));
+  }
+
+  /** Diagnostics for a file audited on disk (not open in the editor). */
+  auditDiagnostics(file: FileResult): Diagnostic[] {
+    const converterFor = this.converterFor();
+    const diagnostics = file.findings.map((f) => findingToDiagnostic(f, { start: f.start, end: f.end }, converterFor));
+    const note = notesToDiagnostic(file.notes, (n) => (n.start ? { start: n.start, end: n.start } : undefined));
+    if (note) diagnostics.push(note);
+    return diagnostics;
+  }
+
+  private toDiagnostics(doc: TextDocument, result: AnalysisResult): Diagnostic[] {
+    const converterFor = this.converterFor(doc);
+    const diagnostics = result.findings.map((f) => findingToDiagnostic(f, toLspRange(doc, f.range), converterFor));
+    const note = notesToDiagnostic(result.notes, (n) => (n.range ? toLspRange(doc, n.range) : undefined));
+    if (note) diagnostics.push(note);
+    for (const n of result.notes) if (n.kind === 'internal-error' || n.kind === 'time-budget') this.log(`${n.kind} in ${doc.uri}: ${n.message}`);
+    return diagnostics;
+  }
+
+  /** Parses the document, runs `use` with it and the analyze options, frees it. Never throws. */
+  private withParsed<T>(doc: TextDocument, config: Config, use: (parsed: ReturnType<typeof parseDocument>, options: AnalyzeOptions) => T): T | undefined {
+    if (!config.enable) return undefined;
+    const text = doc.getText();
+    if (text.length > config.maxFileSizeKb * 1024) {
+      this.log(`Skipped ${doc.uri}: larger than ${config.maxFileSizeKb} KiB.`);
+      return undefined;
+    }
+    const folders = this.host.workspaceFolders();
+    const input: DocumentInput = { uri: doc.uri, path: documentPath(doc.uri, doc.languageId, folders), text };
+    const options: AnalyzeOptions = {
+      config,
+      workspaceRoot: folderOf(doc.uri, folders),
+      readFile: (uri) => this.host.readFile(uri),
+      rules: this.options.rules,
+      today: this.options.today,
+    };
+    const started = Date.now();
+    let parsed: ReturnType<typeof parseDocument> | undefined;
+    try {
+      parsed = parseDocument(input, Math.max(50, config.timeBudgetMs / 2));
+      return use(parsed, options);
+    } catch (err) {
+      this.log(`Analysis of ${doc.uri} failed after ${Date.now() - started} ms: ${errorSummary(err)}`);
+      return undefined;
+    } finally {
+      if (parsed) disposeDocument(parsed);
+    }
+  }
+
+  private converterFor(doc?: TextDocument): ConverterFor {
+    return (uri) => {
+      if (doc && uri === doc.uri) return doc;
+      const open = this.host.getOpenDocument(uri);
+      if (open) return open;
+      const text = this.host.readFile(uri);
+      return text === undefined ? undefined : positionsOf(uri, text);
+    };
+  }
+
+  private log(message: string): void {
+    this.options.log?.(message);
+  }
+}
+
+/** Error class and a short message; never a stack with values or the document. */
+export function errorSummary(err: unknown): string {
+  const name = err instanceof Error ? err.name : typeof err;
+  const message = err instanceof Error ? err.message : String(err);
+  const firstLine = message.split('\n')[0];
+  return `${name}: ${firstLine.length > 160 ? firstLine.slice(0, 160) + '…' : firstLine}`;
+}
