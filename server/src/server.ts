@@ -146,7 +146,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     serverInfo: { name: 'nhi-hygiene' },
   };
   if (pullDiagnostics) {
-    result.capabilities.diagnosticProvider = { identifier: 'nhi', interFileDependencies: false, workspaceDiagnostics: false };
+    // Its own collection name: the client's push collection (used by the audit for closed files) is 'nhi'.
+    result.capabilities.diagnosticProvider = { identifier: 'nhi-pull', interFileDependencies: false, workspaceDiagnostics: false };
   }
   return result;
 });
