@@ -39,6 +39,7 @@ import {
   type TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { prepareBuiltTools, type BuiltTools } from './support/built-tools';
 
 const ROOT = path.resolve(__dirname, '..');
 const RULE = 'secret/aws-access-key-id';
@@ -53,62 +54,15 @@ function fakeAccessKeyId(): string {
   }
 }
 
-// ---------------------------------------------------------------------------
-// Build once (when stale) and run the server from a private copy, so a rebuild
-// by another test process cannot swap the file under a running test.
-// ---------------------------------------------------------------------------
-
+let tools: BuiltTools;
 let serverPath: string;
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== 'fixtures' && entry.name !== 'node_modules') newest = Math.max(newest, newestMtime(full));
-    } else if (/\.ts$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-async function withBuildLock<T>(work: () => T): Promise<T> {
-  const lock = path.join(os.tmpdir(), 'nhi-hygiene-build.lock');
-  const started = Date.now();
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 120_000 || Date.now() - started > 120_000) fs.rmSync(lock, { recursive: true, force: true });
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
-    return work();
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
-}
-
 beforeAll(async () => {
-  const built = path.join(ROOT, 'dist', 'server.js');
-  await withBuildLock(() => {
-    const sources = Math.max(...['server/src', 'rules', 'client/src'].map((d) => newestMtime(path.join(ROOT, d))));
-    const builtAt = fs.statSync(built, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-    if (builtAt < sources || !fs.existsSync(path.join(ROOT, 'dist', 'grammars', 'tree-sitter-hcl.wasm'))) {
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'pipe' });
-    }
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-server-'));
-    fs.copyFileSync(built, path.join(copy, 'server.js'));
-    fs.cpSync(path.join(ROOT, 'dist', 'grammars'), path.join(copy, 'grammars'), { recursive: true });
-    serverPath = path.join(copy, 'server.js');
-  });
+  tools = await prepareBuiltTools('nhi-server-');
+  serverPath = tools.server;
 }, 120_000);
 
-afterAll(() => {
-  if (serverPath) fs.rmSync(path.dirname(serverPath), { recursive: true, force: true });
-});
+afterAll(() => tools?.dispose());
 
 // ---------------------------------------------------------------------------
 // A minimal LSP client

@@ -63,13 +63,14 @@ import {
   ROOT,
   type SecretCollection,
 } from './support/secrets';
+import { prepareBuiltTools, type BuiltTools } from './support/built-tools';
 
 const FOLDERS = fixtureFolders();
 const rel = (p: string): string => path.relative(ROOT, p).split(path.sep).join('/') || '.';
 
 let collection: SecretCollection;
 /** Private copy of the built bundles, so a rebuild by a concurrent test run cannot swap them mid-test. */
-let tools: { dir: string; bin: string; server: string };
+let tools: BuiltTools;
 
 /** Asserts that none of the collected secrets appears in `text`, fully or partly. */
 function expectNoLeak(where: string, text: string): void {
@@ -77,63 +78,12 @@ function expectNoLeak(where: string, text: string): void {
   expect(leaks, describeLeaks(where, leaks)).toEqual([]);
 }
 
-// ---------------------------------------------------------------------------
-// Build once (when stale), under the lock test/lsp.test.ts uses, then copy.
-// ---------------------------------------------------------------------------
-
-function newestSourceMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== 'fixtures' && entry.name !== 'node_modules') newest = Math.max(newest, newestSourceMtime(full));
-    } else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-async function withBuildLock<T>(work: () => T): Promise<T> {
-  const lock = path.join(os.tmpdir(), 'nhi-hygiene-build.lock');
-  const started = Date.now();
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 120_000 || Date.now() - started > 120_000) fs.rmSync(lock, { recursive: true, force: true });
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
-    return work();
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
-}
-
 beforeAll(async () => {
   collection = await collectFixtureSecrets(FOLDERS);
-  await withBuildLock(() => {
-    const dist = path.join(ROOT, 'dist');
-    const sources = Math.max(...['server/src', 'rules', 'client/src'].map((d) => newestSourceMtime(path.join(ROOT, d))));
-    const builtAt = Math.min(...['cli.js', 'server.js'].map((f) => fs.statSync(path.join(dist, f), { throwIfNoEntry: false })?.mtimeMs ?? 0));
-    if (builtAt < sources || !fs.existsSync(path.join(dist, 'grammars', 'tree-sitter.wasm'))) {
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'pipe' });
-    }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-noleak-'));
-    fs.mkdirSync(path.join(dir, 'bin'));
-    fs.mkdirSync(path.join(dir, 'dist'));
-    fs.copyFileSync(path.join(ROOT, 'bin', 'nhi.js'), path.join(dir, 'bin', 'nhi.js'));
-    for (const f of ['cli.js', 'server.js']) fs.copyFileSync(path.join(dist, f), path.join(dir, 'dist', f));
-    fs.cpSync(path.join(dist, 'grammars'), path.join(dir, 'dist', 'grammars'), { recursive: true });
-    tools = { dir, bin: path.join(dir, 'bin', 'nhi.js'), server: path.join(dir, 'dist', 'server.js') };
-  });
+  tools = await prepareBuiltTools('nhi-noleak-');
 }, 180_000);
 
-afterAll(() => {
-  if (tools) fs.rmSync(tools.dir, { recursive: true, force: true });
-});
+afterAll(() => tools?.dispose());
 
 // ---------------------------------------------------------------------------
 
