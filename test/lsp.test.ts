@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CancellationTokenSource,
   CodeActionRequest,
   ConfigurationRequest,
   createProtocolConnection,
@@ -288,6 +289,26 @@ describe('language server over stdio (pull diagnostics)', () => {
 
     doc = client.change(doc, [{ range: { start: { line: 3, character: 0 }, end: { line: 4, character: 0 } }, text: '' }]);
     expect(full(await client.pull(doc)).filter((d) => d.code === RULE)).toEqual([]);
+  });
+
+  it('honours cancellation: a cancelled pull ends with a cancellation error or a result, and the server keeps serving', async () => {
+    const key = fakeAccessKeyId();
+    const client = await startClient(PULL_CAPABILITIES);
+    const lines = Array.from({ length: 3000 }, (_, i) => `export const value${i} = "item-${i}";`);
+    lines.push(`const awsAccessKeyId = "${key}";`);
+    const doc = client.open('src/big.ts', lines.join('\n') + '\n', 'typescript');
+    const source = new CancellationTokenSource();
+    const pending = client.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: doc.uri } }, source.token);
+    source.cancel();
+    const outcome = await pending.then(
+      () => 'answered',
+      (err: { code?: number }) => err.code,
+    );
+    // Cancelled before the server started (-32800 RequestCancelled) or while it waited (-32802 ServerCancelled, so the
+    // client retries), or answered because the analysis had already finished: never a crash, never another error.
+    expect(['answered', -32800, -32802]).toContain(outcome);
+    expect(full(await client.pull(doc)).filter((d) => d.code === RULE).map((d) => d.range.start.line)).toEqual([3000]);
+    expect(await shutdown(client)).toBe(0);
   });
 
   it('survives malformed input and keeps answering', async () => {
