@@ -7,8 +7,9 @@ import { awsAccessKeyId } from './secret/aws-access-key-id';
 import { iamWildcardAction } from './privilege/iam-wildcard-action';
 import { missingOwnerTag } from './ownership/missing-owner-tag';
 import { awsIamAccessKey } from './credential/aws-iam-access-key';
+import { githubToken } from './secret/github-token';
 
-export const rules: Rule[] = [awsAccessKeyId, iamWildcardAction, missingOwnerTag, awsIamAccessKey];
+export const rules: Rule[] = [awsAccessKeyId, githubToken, iamWildcardAction, missingOwnerTag, awsIamAccessKey];
 
 /** Findings the engine itself produces (not rules with a check); they have docs like any rule. */
 export const ENGINE_RULE_IDS = {

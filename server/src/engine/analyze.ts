@@ -12,6 +12,7 @@ import { disposeDocument, grammarsForPaths, parseDocument, type DocumentInput } 
 import { initTreeSitter } from './documents/tree-sitter';
 import type { Rule, RuleContext } from './rule';
 import { applySuppressions } from './suppress';
+import { KeywordIndex } from './secrets/keyword-index';
 import { validateFixes } from './fixes/validate';
 import { ENGINE_RULE_IDS, rules as allRules } from '../../../rules';
 
@@ -83,13 +84,16 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
     workspaceRoot: options.workspaceRoot,
     readFile: options.readFile,
   };
-  const lowerText = doc.text.toLowerCase();
+  const activeRules = options.rules ?? allRules;
+  // One pass over the text for every rule's keywords; rules and detectors then test set membership.
+  const keywordsPresent = keywordIndexFor(activeRules).find(doc.text);
+  ctx.keywordsPresent = keywordsPresent;
   const findings: Finding[] = [];
   const occurrences = new Map<string, number>();
-  for (const rule of options.rules ?? allRules) {
+  for (const rule of activeRules) {
     const setting = config.rules[rule.id];
     if (setting === 'off') continue;
-    if (!ruleApplies(rule, doc, facts, lowerText)) continue;
+    if (!ruleApplies(rule, doc, facts, keywordsPresent)) continue;
     if (overBudget()) break;
     try {
       for (const draft of rule.check(ctx)) {
@@ -165,10 +169,22 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   return { findings: visible, notes, identities };
 }
 
-function ruleApplies(rule: Rule, doc: Document, facts: Map<FactKind, Fact[]>, lowerText: string): boolean {
+const keywordIndexes = new WeakMap<Rule[], KeywordIndex>();
+
+/** The keyword automaton of a rule list, built once per list. */
+function keywordIndexFor(list: Rule[]): KeywordIndex {
+  let index = keywordIndexes.get(list);
+  if (!index) {
+    index = new KeywordIndex(list.flatMap((r) => r.keywords ?? []));
+    keywordIndexes.set(list, index);
+  }
+  return index;
+}
+
+function ruleApplies(rule: Rule, doc: Document, facts: Map<FactKind, Fact[]>, keywordsPresent: Set<string>): boolean {
   if (rule.formats && !rule.formats.includes(doc.format)) return false;
   if (rule.flavors && !rule.flavors.some((f) => doc.flavors.includes(f))) return false;
-  if (rule.keywords && !rule.keywords.some((k) => lowerText.includes(k))) return false;
+  if (rule.keywords && !rule.keywords.some((k) => keywordsPresent.has(k.toLowerCase()))) return false;
   return rule.appliesTo.some((input) => input === 'text' || (facts.get(input)?.length ?? 0) > 0);
 }
 

@@ -25,6 +25,8 @@ export interface RuleContext {
   facts<K extends FactKind>(kind: K): FactOf<K>[];
   /** URI of the workspace root folder containing the document (for fixes that create files). */
   workspaceRoot?: string;
+  /** Lower-cased keywords of all active rules that occur in the text (set by the engine's one-pass prefilter). */
+  keywordsPresent?: Set<string>;
   /** Reads another workspace file (e.g. .gitignore) for fixes; undefined if missing or not allowed. */
   readFile?(uri: string): string | undefined;
 }

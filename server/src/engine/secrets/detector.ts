@@ -1,0 +1,146 @@
+/**
+ * Provider secret detectors, gitleaks-style: each detector has keywords for the
+ * prefilter, one precise pattern, optional verification (checksum, entropy,
+ * context) and true/false samples that a test validates. `secretRule()` turns a
+ * family of detectors (one provider) into one Rule.
+ */
+import type { AssignmentFact, Severity } from '../model';
+import type { FindingDraft, Rule, RuleContext } from '../rule';
+import { mask } from '../mask';
+import { secretToEnvFix } from '../fixes/secret-to-env';
+import { isPlaceholder, isReference, shannonEntropy } from './values';
+
+export type Verdict = 'checksum-valid' | 'checksum-invalid' | 'plausible' | 'reject';
+
+export interface Detector {
+  /** Kebab name, unique within its rule: 'classic-pat'. */
+  name: string;
+  /** What it finds, as said in messages: 'GitHub personal access token (classic)'. */
+  title: string;
+  /**
+   * Lower-case literals, at least one of which occurs in any true match (a
+   * prefix like 'ghp_', or a context word like 'heroku'); the detector is skipped
+   * when none occurs in the file.
+   */
+  keywords: string[];
+  /**
+   * Global regex; the secret is the named group `secret`, else the whole match.
+   * Must be linear-time: bounded quantifiers, no nested repetition.
+   */
+  pattern: RegExp;
+  /** Minimum Shannon entropy (bits/char) of the secret. */
+  minEntropy?: number;
+  /**
+   * Extra judgement: a checksum that validates raises confidence, one that fails
+   * lowers it (severity warning) but does not hide the finding; 'reject' drops it.
+   */
+  verify?(secret: string): Verdict;
+  /** Overrides the rule's severity for this detector (e.g. encrypted keys: 'warning'). */
+  severity?: Severity;
+  /** Conventional environment variable name, for the quick fix: 'GITHUB_TOKEN'. */
+  envName: string;
+  /** Skip the placeholder check (for formats whose random part may look regular, e.g. PEM bodies). */
+  allowRegular?: boolean;
+  /** Samples validated by test/secret-detectors.test.ts: every positive must match, no negative may. */
+  samples: { positive: string[]; negative: string[] };
+}
+
+export interface SecretFamily {
+  /** 'secret/<provider>' */
+  id: string;
+  title: string;
+  severity?: Severity;
+  /** Revocation / rotation page of the provider (also in the docs). */
+  rotateUrl?: string;
+  detectors: Detector[];
+}
+
+export interface SecretMatch {
+  detector: Detector;
+  secret: string;
+  start: number;
+  end: number;
+  verdict: Verdict;
+}
+
+/** Runs one detector over a text; shared by rules and the sample test. */
+export function matchDetector(detector: Detector, text: string): SecretMatch[] {
+  const out: SecretMatch[] = [];
+  detector.pattern.lastIndex = 0;
+  for (const m of text.matchAll(detector.pattern)) {
+    const whole = m[0];
+    const secret = m.groups?.secret ?? whole;
+    if (!secret) continue;
+    const offsetInMatch = m.groups?.secret !== undefined ? whole.indexOf(secret) : 0;
+    const start = (m.index ?? 0) + Math.max(0, offsetInMatch);
+    if (!detector.allowRegular && isPlaceholder(secret)) continue;
+    if (isReference(secret)) continue;
+    if (detector.minEntropy !== undefined && shannonEntropy(secret) < detector.minEntropy) continue;
+    const verdict = detector.verify ? detector.verify(secret) : 'plausible';
+    if (verdict === 'reject') continue;
+    out.push({ detector, secret, start, end: start + secret.length, verdict });
+  }
+  return out;
+}
+
+/** The string literal (or config value) whose value is exactly this secret: what a quick fix replaces. */
+export function literalHolding(ctx: RuleContext, start: number, end: number, secret: string): AssignmentFact | undefined {
+  return ctx.facts('assignment').find((f) => f.valueRange.start === start && f.valueRange.end === end && f.value === secret);
+}
+
+function isLocalEnvFile(ctx: RuleContext): boolean {
+  const envFile = ctx.config.envFile.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+  return envFile !== '' && ctx.document.path === envFile;
+}
+
+/** A rule made of provider detectors; `family` is kept for the sample tests and docs. */
+export interface SecretRule extends Rule {
+  family: SecretFamily;
+}
+
+export function isSecretRule(rule: Rule): rule is SecretRule {
+  return 'family' in rule;
+}
+
+export function secretRule(family: SecretFamily): SecretRule {
+  const keywords = [...new Set(family.detectors.flatMap((d) => d.keywords))];
+  return {
+    family,
+    id: family.id,
+    category: 'secret',
+    severity: family.severity ?? 'error',
+    title: family.title,
+    appliesTo: ['text'],
+    keywords,
+    check(ctx) {
+      const doc = ctx.document;
+      // Lockfiles hold integrity hashes and URLs, never credentials we should act on; the
+      // local env file is where the quick fix deliberately puts secrets.
+      if (doc.flavors.includes('lockfile') || isLocalEnvFile(ctx)) return [];
+      const present = ctx.keywordsPresent;
+      const drafts: FindingDraft[] = [];
+      const taken: { start: number; end: number }[] = [];
+      for (const detector of family.detectors) {
+        if (present && !detector.keywords.some((k) => present.has(k))) continue;
+        for (const match of matchDetector(detector, doc.text)) {
+          // Detectors are listed most specific first: a span already claimed is not reported twice.
+          if (taken.some((t) => match.start < t.end && t.start < match.end)) continue;
+          taken.push(match);
+          const fact = literalHolding(ctx, match.start, match.end, match.secret);
+          const fix = fact && secretToEnvFix({ ctx, fact, fallbackName: detector.envName, what: detector.title });
+          const note = match.verdict === 'checksum-invalid' ? ' (its checksum does not validate, so it may be a test value)' : '';
+          drafts.push({
+            message: `${detector.title} ${mask(match.secret)} is hard-coded${note}. Revoke and rotate it, then load it from the environment or a secret store.`,
+            range: { start: match.start, end: match.end },
+            severity: match.verdict === 'checksum-invalid' ? 'warning' : detector.severity,
+            fixes: fix ? [fix] : [],
+            identity: { kind: 'api-key', name: `${family.id.slice('secret/'.length)}:${mask(match.secret)}` },
+            secret: match.secret,
+            fingerprintContext: match.secret,
+          });
+        }
+      }
+      return drafts;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * gitleaks-style validation of every provider detector's own samples: each
+ * positive is found (through the whole engine, keyword prefilter included) and
+ * each negative is not found by any detector of its family.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeText, initEngine } from '../server/src/engine/analyze';
+import { defaultConfig } from '../server/src/engine/config';
+import { isSecretRule, matchDetector } from '../server/src/engine/secrets/detector';
+import { rules } from '../rules';
+
+beforeAll(async () => {
+  await initEngine();
+});
+
+const families = rules.filter(isSecretRule);
+const config = defaultConfig();
+
+describe('provider secret detectors', () => {
+  it('exist', () => {
+    expect(families.length).toBeGreaterThan(0);
+  });
+
+  for (const rule of families) {
+    describe(rule.id, () => {
+      it('has uniquely named detectors, each with positive and negative samples and a global pattern', () => {
+        const names = rule.family.detectors.map((d) => d.name);
+        expect(new Set(names).size).toBe(names.length);
+        for (const d of rule.family.detectors) {
+          expect(d.name).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+          expect(d.samples.positive.length, `${d.name} positives`).toBeGreaterThan(0);
+          expect(d.samples.negative.length, `${d.name} negatives`).toBeGreaterThan(0);
+          expect(d.pattern.flags).toContain('g');
+          expect(d.keywords.length).toBeGreaterThan(0);
+          for (const k of d.keywords) expect(k, 'keywords are lower-case').toBe(k.toLowerCase());
+          expect(d.envName).toMatch(/^[A-Z][A-Z0-9_]*$/);
+        }
+      });
+
+      for (const d of rule.family.detectors) {
+        it(`${d.name}: finds every positive sample, through the engine and its keyword prefilter`, () => {
+          for (const sample of d.samples.positive) {
+            expect(d.keywords.some((k) => sample.toLowerCase().includes(k)), `a keyword of ${d.name} occurs in ${sample.slice(0, 12)}…`).toBe(true);
+            const matches = matchDetector(d, sample);
+            expect(matches.length, `${d.name} matches its positive sample`).toBeGreaterThan(0);
+            const text = `config:\n  value: ${JSON.stringify(sample)}\n`;
+            const result = analyzeText({ uri: 'file:///w/sample.yaml', path: 'sample.yaml', text }, { config, rules: [rule], validateFixes: false });
+            expect(result.findings.map((f) => f.ruleId), `engine reports ${d.name}`).toContain(rule.id);
+            for (const f of result.findings) for (const m of matches) expect(f.message).not.toContain(m.secret);
+          }
+        });
+
+        it(`${d.name}: no detector of the family finds a negative sample`, () => {
+          for (const sample of d.samples.negative) {
+            for (const other of rule.family.detectors) {
+              expect(matchDetector(other, sample).map((m) => m.secret), `${other.name} on a negative of ${d.name}`).toEqual([]);
+            }
+          }
+        });
+      }
+    });
+  }
+});
