@@ -8,8 +8,27 @@ import { iamWildcardAction } from './privilege/iam-wildcard-action';
 import { missingOwnerTag } from './ownership/missing-owner-tag';
 import { awsIamAccessKey } from './credential/aws-iam-access-key';
 import { githubToken } from './secret/github-token';
+import { cloudSecretRules } from './secret/groups/cloud';
+import { sourceControlSecretRules } from './secret/groups/source-control';
+import { aiMessagingSecretRules } from './secret/groups/ai-messaging';
+import { saasSecretRules } from './secret/groups/saas';
+import { keysConnectionsSecretRules } from './secret/groups/keys-connections';
+import { genericSecretRules } from './secret/groups/generic';
 
-export const rules: Rule[] = [awsAccessKeyId, githubToken, iamWildcardAction, missingOwnerTag, awsIamAccessKey];
+export const rules: Rule[] = [
+  awsAccessKeyId,
+  githubToken,
+  ...cloudSecretRules,
+  ...sourceControlSecretRules,
+  ...aiMessagingSecretRules,
+  ...saasSecretRules,
+  ...keysConnectionsSecretRules,
+  // Generic rules run last: a value a provider rule already reported is not reported again.
+  ...genericSecretRules,
+  iamWildcardAction,
+  missingOwnerTag,
+  awsIamAccessKey,
+];
 
 /** Findings the engine itself produces (not rules with a check); they have docs like any rule. */
 export const ENGINE_RULE_IDS = {

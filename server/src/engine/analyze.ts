@@ -90,6 +90,7 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   ctx.keywordsPresent = keywordsPresent;
   const findings: Finding[] = [];
   const occurrences = new Map<string, number>();
+  const secretSpans: { start: number; end: number; ruleId: string }[] = [];
   for (const rule of activeRules) {
     const setting = config.rules[rule.id];
     if (setting === 'off') continue;
@@ -101,6 +102,12 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
         if (!range) {
           notes.push({ kind: 'internal-error', message: `Rule ${rule.id} returned an invalid range; the finding was dropped.` });
           continue;
+        }
+        // One secret, one finding: rules run in registry order (providers before
+        // generic rules), and a span an earlier secret rule reported is not reported again.
+        if (rule.category === 'secret') {
+          if (secretSpans.some((s) => s.ruleId !== rule.id && range.start < s.end && s.start < range.end)) continue;
+          secretSpans.push({ ...range, ruleId: rule.id });
         }
         const context = draft.fingerprintContext !== undefined
           ? (draft.secret !== undefined && draft.fingerprintContext === draft.secret ? sha256(draft.secret) : draft.fingerprintContext)

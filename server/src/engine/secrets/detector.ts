@@ -28,6 +28,12 @@ export interface Detector {
    * Must be linear-time: bounded quantifiers, no nested repetition.
    */
   pattern: RegExp;
+  /**
+   * Required context for formats that are not distinctive on their own (a UUID
+   * that is a Heroku key only next to the word "heroku"): tested against the
+   * match's line and the line before it. Must be linear-time.
+   */
+  context?: RegExp;
   /** Minimum Shannon entropy (bits/char) of the secret. */
   minEntropy?: number;
   /**
@@ -76,11 +82,24 @@ export function matchDetector(detector: Detector, text: string): SecretMatch[] {
     if (!detector.allowRegular && isPlaceholder(secret)) continue;
     if (isReference(secret)) continue;
     if (detector.minEntropy !== undefined && shannonEntropy(secret) < detector.minEntropy) continue;
+    if (detector.context && !detector.context.test(surroundingLines(text, m.index ?? 0, whole.length))) continue;
     const verdict = detector.verify ? detector.verify(secret) : 'plausible';
     if (verdict === 'reject') continue;
     out.push({ detector, secret, start, end: start + secret.length, verdict });
   }
   return out;
+}
+
+/** The line(s) a match spans plus the line before: where a context word is expected. */
+function surroundingLines(text: string, index: number, length: number): string {
+  const prevBreak = text.lastIndexOf('\n', index - 1);
+  const lineStart = prevBreak < 0 ? 0 : prevBreak;
+  const before = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 1) : -1;
+  let end = text.indexOf('\n', index + length);
+  if (end < 0) end = text.length;
+  // Bounded: a minified one-line file must not hand a megabyte to the context regex.
+  const from = Math.max(before + 1, index - 400);
+  return text.slice(from, Math.min(end, index + length + 400));
 }
 
 /** The string literal (or config value) whose value is exactly this secret: what a quick fix replaces. */

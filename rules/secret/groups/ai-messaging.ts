@@ -1,0 +1,4 @@
+/** AI providers, messaging and mail: secret rules of this group, in the order they run. */
+import type { Rule } from '../../../server/src/engine/rule';
+
+export const aiMessagingSecretRules: Rule[] = [];
