@@ -22,32 +22,55 @@ function percentile(sorted, p) {
   return sorted[i];
 }
 
+/** Rule ids the spine shipped with: the baseline for "how much do the other rules cost". */
+const SPINE_RULES = ['secret/aws-access-key-id', 'privilege/iam-wildcard-action', 'ownership/missing-owner-tag', 'credential/aws-iam-access-key'];
+
+function runAudit(ws, extraArgs) {
+  const out = path.join(benchDir, 'audit.json');
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/nhi.js'), 'audit', ws, '--format', 'json', '--output', out, '--fail-on', 'off', ...extraArgs], {
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`nhi audit exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+  const findings = (report.files ?? []).reduce((n, f) => n + (f.findings?.length ?? 0), 0);
+  return { ms, findings };
+}
+
+/** All registered rule ids, read from the SARIF rule list (every rule is declared there). */
+function registeredRuleIds(ws) {
+  const out = path.join(benchDir, 'rules.sarif');
+  spawnSync(process.execPath, [path.join(root, 'bin/nhi.js'), 'audit', path.join(ws, '.gitignore'), '--format', 'sarif', '--output', out, '--fail-on', 'off']);
+  return JSON.parse(fs.readFileSync(out, 'utf8')).runs[0].tool.driver.rules.map((r) => r.id);
+}
+
 function auditThroughput() {
   const ws = path.join(benchDir, 'workspace');
   const { files, bytes } = generateWorkspace(ws, FILES);
-  const out = path.join(benchDir, 'audit.json');
-  const runs = [];
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, [path.join(root, 'bin/nhi.js'), 'audit', ws, '--format', 'json', '--output', out, '--fail-on', 'off'], {
-      encoding: 'utf8',
-    });
-    const ms = performance.now() - t0;
-    if (r.status !== 0) throw new Error(`nhi audit exited ${r.status}: ${r.stderr.slice(0, 500)}`);
-    runs.push(ms);
-  }
-  const report = JSON.parse(fs.readFileSync(out, 'utf8'));
-  const findings = (report.files ?? []).reduce((n, f) => n + (f.findings?.length ?? 0), 0);
-  const best = Math.min(...runs);
-  return {
-    files,
-    megabytes: bytes / 1e6,
-    runsMs: runs.map((x) => Math.round(x)),
-    bestMs: Math.round(best),
-    filesPerSecond: Math.round(files / (best / 1000)),
-    megabytesPerSecond: +(bytes / 1e6 / (best / 1000)).toFixed(2),
-    findings,
+  const all = registeredRuleIds(ws);
+  const spineConfig = path.join(benchDir, 'spine-rules.nhi.yaml');
+  fs.writeFileSync(spineConfig, `rules:\n${all.filter((id) => !SPINE_RULES.includes(id)).map((id) => `  ${JSON.stringify(id)}: off\n`).join('')}`);
+  const measure = (extraArgs) => {
+    const runs = [];
+    let findings = 0;
+    for (let i = 0; i < 3; i++) {
+      const r = runAudit(ws, extraArgs);
+      runs.push(r.ms);
+      findings = r.findings;
+    }
+    const best = Math.min(...runs);
+    return {
+      runsMs: runs.map((x) => Math.round(x)),
+      bestMs: Math.round(best),
+      filesPerSecond: Math.round(files / (best / 1000)),
+      megabytesPerSecond: +(bytes / 1e6 / (best / 1000)).toFixed(2),
+      findings,
+    };
   };
+  const allRules = measure([]);
+  const spineRules = measure(['--config', spineConfig]);
+  return { files, megabytes: bytes / 1e6, rules: all.length, allRules, spineRules, slowdown: +(allRules.bestMs / spineRules.bestMs).toFixed(2) };
 }
 
 async function typingLatency() {
@@ -121,8 +144,11 @@ async function typingLatency() {
 
 fs.mkdirSync(benchDir, { recursive: true });
 const audit = auditThroughput();
-console.log(`nhi audit: ${audit.files} files, ${audit.megabytes.toFixed(2)} MB in ${audit.bestMs} ms (best of ${audit.runsMs.join('/')} ms)`);
-console.log(`  → ${audit.filesPerSecond} files/s, ${audit.megabytesPerSecond} MB/s, ${audit.findings} findings`);
+for (const [label, r] of [[`all ${audit.rules} rules`, audit.allRules], [`spine's ${SPINE_RULES.length} rules`, audit.spineRules]]) {
+  console.log(`nhi audit, ${label}: ${audit.files} files, ${audit.megabytes.toFixed(2)} MB in ${r.bestMs} ms (best of ${r.runsMs.join('/')} ms)`);
+  console.log(`  → ${r.filesPerSecond} files/s, ${r.megabytesPerSecond} MB/s, ${r.findings} findings`);
+}
+console.log(`  all rules / spine rules: ${audit.slowdown}× the time`);
 const typing = await typingLatency();
 console.log(`as-you-type on a ${typing.lines}-line TypeScript file (${typing.edits} edits, didChange → textDocument/diagnostic):`);
 console.log(`  first analysis ${typing.firstAnalysisMs} ms, p50 ${typing.p50Ms} ms, p95 ${typing.p95Ms} ms, max ${typing.maxMs} ms; ${typing.diagnosticsOnOpen} diagnostics; server peak RSS ${typing.serverPeakRssMb} MB`);
