@@ -56,8 +56,20 @@ const logError = (where: string, err: unknown): void => connection.console.error
 const host = createWorkspaceHost(documents, () => folders);
 const service = new LanguageService(host, { log });
 
-// Grammars load once, in the background; every analysis waits for them.
-const engineReady: Promise<void> = initEngine().catch((err) => logError('Loading the tree-sitter grammars failed', err));
+/**
+ * Grammars load on demand: the one a document needs before its first analysis
+ * (all twelve would delay the first diagnostics by about a second). A grammar
+ * that fails to load leaves the text-based checks running, with a note.
+ */
+function engineReadyFor(uri: string): Promise<void> {
+  let path: string;
+  try {
+    path = uri.startsWith('file:') ? (uriToFsPath(uri) ?? uri) : uri;
+  } catch {
+    path = uri;
+  }
+  return initEngine([path]).catch((err) => logError('Loading a tree-sitter grammar failed', err));
+}
 
 // ---------------------------------------------------------------------------
 // Configuration: editor settings (`nhi` section) with `.nhi.yaml` merged over them
@@ -192,7 +204,7 @@ const savedVersion = new Map<string, number>();
 connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
   const uri = params.textDocument.uri;
   try {
-    await engineReady;
+    await engineReadyFor(uri);
     const config = await configFor(uri);
     // Let pending didChange / $/cancelRequest messages arrive before the (synchronous) analysis.
     await yieldToEventLoop();
@@ -238,7 +250,7 @@ function schedulePush(uri: string, delay = PUSH_DEBOUNCE_MS): void {
 
 async function pushDiagnostics(uri: string): Promise<void> {
   try {
-    await engineReady;
+    await engineReadyFor(uri);
     const config = await configFor(uri);
     const doc = documents.get(uri);
     if (!doc) return;
@@ -289,7 +301,7 @@ connection.onCodeAction(async (params, token) => {
   const uri = params.textDocument.uri;
   try {
     if (!trusted) return [];
-    await engineReady;
+    await engineReadyFor(uri);
     const config = await configFor(uri);
     if (token.isCancellationRequested) return [];
     const doc = documents.get(uri);
@@ -326,7 +338,6 @@ connection.onExecuteCommand(async (params, token, workDone) => {
   const started = Date.now();
   const previous = new Set(auditedUris);
   try {
-    await engineReady;
     progress.begin('NHI: Auditing workspace', 0, 'Listing files…', true);
     const roots = folders.filter((f) => uriToFsPath(f));
     for (const [i, folder] of roots.entries()) {
