@@ -18,7 +18,10 @@ export function toScreamingSnake(name: string): string {
     if (/[A-Za-z0-9]/.test(c)) {
       // Word boundary before an upper-case letter that follows a lower-case letter or digit
       // (`keyId`), or that starts a word after an acronym (`AWSSecret` → AWS_SECRET).
-      const boundary = isUpper && ((prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9') || (prev >= 'A' && prev <= 'Z' && next >= 'a' && next <= 'z'));
+      // A one-letter "acronym" is part of the word that follows (`OAuthToken` → OAUTH_TOKEN).
+      const acronymOfOne = prev >= 'A' && prev <= 'Z' && (out.length === 1 || out.endsWith('_', out.length - 1));
+      const boundary =
+        isUpper && ((prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9') || (prev >= 'A' && prev <= 'Z' && next >= 'a' && next <= 'z' && !acronymOfOne));
       if (boundary && out !== '' && !out.endsWith('_')) out += '_';
       out += c.toUpperCase();
     } else if (out !== '' && !out.endsWith('_')) out += '_';

@@ -1,15 +1,27 @@
 /**
  * Quick fix "move a hard-coded secret to the local env file": the string
- * literal becomes `process.env.NAME` (JS/TS) or `os.environ["NAME"]` (Python),
- * `NAME=value` is appended to `config.envFile` (default `.env.local`) at the
- * workspace root, and `.gitignore` gains a line for that file if it does not
- * ignore it yet. No workspace root → no fix (we never write outside it).
+ * literal becomes a read of the variable NAME — `process.env.NAME` (JS/TS),
+ * `os.environ["NAME"]` (Python), `System.getenv("NAME")` (Java),
+ * `Environment.GetEnvironmentVariable("NAME")` (C#), `os.Getenv("NAME")` (Go),
+ * `ENV.fetch("NAME")` (Ruby), `getenv('NAME')` (PHP), `"$NAME"` (shell); see
+ * languages/*.ts for each language's rules, and config-formats.ts for `.env`
+ * and Compose files. `NAME=value` is appended to `config.envFile` (default
+ * `.env.local`) at the workspace root, and `.gitignore` gains a line for
+ * that file if it does not ignore it yet. No workspace root → no fix (we never write outside it).
  */
 import type { Node } from 'web-tree-sitter';
-import type { AssignmentFact, Fix, Range, TextEdit } from '../model';
+import type { AssignmentFact, Fix, Format, TextEdit } from '../model';
 import type { RuleContext } from '../rule';
 import { envNameFor } from './env-name';
+import { configFormatFix } from './config-formats';
 import { gitignoreEdits, planEnvEntry, type WorkspaceFiles } from './env-file';
+import { nodeAt, quoteOf, type LiteralSite, type SourceEdits } from './languages/shared';
+import { javaEdits } from './languages/java';
+import { csharpEdits } from './languages/csharp';
+import { goEdits } from './languages/go';
+import { rubyEdits } from './languages/ruby';
+import { phpEdits } from './languages/php';
+import { shellEdits } from './languages/shell';
 
 export interface SecretToEnvRequest {
   ctx: RuleContext;
@@ -31,21 +43,41 @@ const JS_NO_PARENS = new Set([
   'return_statement', 'parenthesized_expression', 'jsx_expression', 'arrow_function', 'spread_element',
 ]);
 
+/** The other languages: one module each under languages/. */
+const LANGUAGE_EDITS: Partial<Record<Format, (site: LiteralSite) => SourceEdits | undefined>> = {
+  java: javaEdits,
+  csharp: csharpEdits,
+  go: goEdits,
+  ruby: rubyEdits,
+  php: phpEdits,
+  shell: shellEdits,
+};
+
 export function secretToEnvFix(req: SecretToEnvRequest): Fix | undefined {
   const { ctx, fact } = req;
   const doc = ctx.document;
-  if (!ctx.workspaceRoot || fact.syntax !== 'string-literal' || doc.parsed?.kind !== 'tree-sitter') return undefined;
+  if (!ctx.workspaceRoot) return undefined;
+  if (fact.syntax === 'dotenv' || fact.syntax === 'yaml-scalar') return configFormatFix(req, { workspaceRoot: ctx.workspaceRoot, readFile: ctx.readFile });
+  if (doc.parsed?.kind !== 'tree-sitter') return undefined;
+  // Shell values may be bare words (`TOKEN=ghp_…`), which the extractor records as 'other'.
+  if (fact.syntax !== 'string-literal' && !(doc.format === 'shell' && fact.syntax === 'other')) return undefined;
   const isJs = doc.format === 'typescript' || doc.format === 'tsx' || doc.format === 'javascript';
-  if (!isJs && doc.format !== 'python') return undefined;
-  const literal = nodeAt(doc.parsed.tree.rootNode, fact.literalRange);
-  if (!literal) return undefined;
+  const languageEdits = LANGUAGE_EDITS[doc.format];
+  if (!isJs && doc.format !== 'python' && !languageEdits) return undefined;
+  const root = doc.parsed.tree.rootNode;
+  const literal = nodeAt(root, fact.literalRange);
+  if (!literal || literal.hasError) return undefined;
 
   const files: WorkspaceFiles = { workspaceRoot: ctx.workspaceRoot, readFile: ctx.readFile };
   const envFile = ctx.config.envFile;
   const plan = planEnvEntry(files, envFile, envNameFor(fact.key, req.fallbackName), fact.value);
   if (!plan) return undefined;
 
-  const source = isJs ? jsEdits(doc.uri, literal, plan.name, doc.format === 'javascript') : pythonEdits(doc.uri, doc.parsed.tree.rootNode, literal, plan.name);
+  const source = isJs
+    ? jsEdits(doc.uri, literal, plan.name, doc.format === 'javascript')
+    : languageEdits
+      ? languageEdits({ uri: doc.uri, root, literal, name: plan.name })
+      : pythonEdits(doc.uri, root, literal, plan.name);
   if (!source) return undefined;
   return {
     title: `Move the ${req.what} to ${envFile} and read ${source.expression}`,
@@ -53,19 +85,6 @@ export function secretToEnvFix(req: SecretToEnvRequest): Fix | undefined {
     preferred: true,
     edits: [...source.edits, ...plan.edits, ...gitignoreEdits(files, envFile)],
   };
-}
-
-function nodeAt(root: Node, range: Range): Node | undefined {
-  for (let n: Node | null = root.descendantForIndex(range.start, range.end); n; n = n.parent) {
-    if (n.startIndex === range.start && n.endIndex === range.end) return n;
-    if (n.startIndex < range.start || n.endIndex > range.end) break;
-  }
-  return undefined;
-}
-
-function quoteOf(literalText: string): string {
-  const q = /["']/.exec(literalText)?.[0];
-  return q ?? '"';
 }
 
 function jsEdits(uri: string, literal: Node, name: string, plainJs: boolean): { edits: TextEdit[]; expression: string } | undefined {
