@@ -61,3 +61,21 @@ describe('provider secret detectors', () => {
     });
   }
 });
+
+describe('matchDetector', () => {
+  it('reports the secret group at its own offset even when the same text occurs earlier in the match', () => {
+    const detector = {
+      name: 'url-password',
+      title: 'Password in a URL',
+      keywords: ['amqp://'],
+      pattern: /amqp:\/\/(?<user>[A-Za-z0-9]{1,20}):(?<secret>[A-Za-z0-9]{4,40})@/g,
+      envName: 'AMQP_PASSWORD',
+      allowRegular: true,
+      samples: { positive: [], negative: [] },
+    };
+    const text = 'url = "amqp://qx7Tz9:qx7Tz9@broker.internal:5672"';
+    const [match] = matchDetector(detector, text);
+    expect(match.secret).toBe('qx7Tz9');
+    expect(match.start).toBe(text.indexOf(':qx7Tz9@') + 1);
+  });
+});

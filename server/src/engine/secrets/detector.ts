@@ -69,16 +69,28 @@ export interface SecretMatch {
   verdict: Verdict;
 }
 
+const withIndicesCache = new WeakMap<RegExp, RegExp>();
+
+/** The same pattern with the `d` flag, so a named group's offset is known exactly. */
+function withIndices(pattern: RegExp): RegExp {
+  let copy = withIndicesCache.get(pattern);
+  if (!copy) {
+    copy = pattern.flags.includes('d') ? new RegExp(pattern.source, pattern.flags) : new RegExp(pattern.source, pattern.flags + 'd');
+    withIndicesCache.set(pattern, copy);
+  }
+  copy.lastIndex = 0;
+  return copy;
+}
+
 /** Runs one detector over a text; shared by rules and the sample test. */
 export function matchDetector(detector: Detector, text: string): SecretMatch[] {
   const out: SecretMatch[] = [];
-  detector.pattern.lastIndex = 0;
-  for (const m of text.matchAll(detector.pattern)) {
+  for (const m of text.matchAll(withIndices(detector.pattern))) {
     const whole = m[0];
     const secret = m.groups?.secret ?? whole;
     if (!secret) continue;
-    const offsetInMatch = m.groups?.secret !== undefined ? whole.indexOf(secret) : 0;
-    const start = (m.index ?? 0) + Math.max(0, offsetInMatch);
+    // The group's own position: the same text may also occur earlier in the match (`guest:guest@`).
+    const start = m.indices?.groups?.secret?.[0] ?? m.index ?? 0;
     if (!detector.allowRegular && isPlaceholder(secret)) continue;
     if (isReference(secret)) continue;
     if (detector.minEntropy !== undefined && shannonEntropy(secret) < detector.minEntropy) continue;
@@ -90,16 +102,23 @@ export function matchDetector(detector: Detector, text: string): SecretMatch[] {
   return out;
 }
 
-/** The line(s) a match spans plus the line before: where a context word is expected. */
+/** How far around a match the context may reach, each way: a minified file must not cost a line scan per candidate. */
+const CONTEXT_REACH = 400;
+
+/** The line(s) a match spans plus the line before (bounded): where a context word is expected. */
 function surroundingLines(text: string, index: number, length: number): string {
-  const prevBreak = text.lastIndexOf('\n', index - 1);
-  const lineStart = prevBreak < 0 ? 0 : prevBreak;
-  const before = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 1) : -1;
-  let end = text.indexOf('\n', index + length);
-  if (end < 0) end = text.length;
-  // Bounded: a minified one-line file must not hand a megabyte to the context regex.
-  const from = Math.max(before + 1, index - 400);
-  return text.slice(from, Math.min(end, index + length + 400));
+  const floor = Math.max(0, index - CONTEXT_REACH);
+  let start = index;
+  let breaks = 0;
+  // Back over at most two line breaks (this line and the one before), never past the reach.
+  while (start > floor) {
+    if (text.charCodeAt(start - 1) === 10 && ++breaks === 2) break;
+    start--;
+  }
+  const ceiling = Math.min(text.length, index + length + CONTEXT_REACH);
+  let end = index + length;
+  while (end < ceiling && text.charCodeAt(end) !== 10) end++;
+  return text.slice(start, end);
 }
 
 /** The string literal (or config value) whose value is exactly this secret: what a quick fix replaces. */
