@@ -7,6 +7,14 @@
 import { secretRule } from '../../server/src/engine/secrets/detector';
 import { mixedCaseAndDigits } from './_saas';
 
+/**
+ * Keys Stripe prints in its own documentation and quick-starts, shared by every
+ * reader: documentation samples, like AWS's …EXAMPLE keys, not secrets.
+ */
+const STRIPE_DOC_SAMPLES = new Set(['sk_test_4eC39HqLyjWDarjtT1zdp7dc', 'sk_test_BQokikJOvBiI2HlWgH4olfQ2', 'rk_test_26PHem9AhJZvU623DfE1x4sd']);
+
+const notDocSample = (s: string) => (STRIPE_DOC_SAMPLES.has(s) ? 'reject' : mixedCaseAndDigits(s.slice(8)));
+
 export const stripe = secretRule({
   id: 'secret/stripe',
   title: 'Hard-coded Stripe key',
@@ -29,12 +37,12 @@ export const stripe = secretRule({
       title: 'Stripe test-mode secret key',
       keywords: ['sk_test_'],
       pattern: /(?<![A-Za-z0-9_])sk_test_[A-Za-z0-9]{24,247}(?![A-Za-z0-9_])/g,
-      verify: (s) => mixedCaseAndDigits(s.slice(8)),
+      verify: notDocSample,
       severity: 'warning',
       envName: 'STRIPE_SECRET_KEY',
       samples: {
         positive: ['sk_test_51pvSIL4MUcam0xT0Fg0gJxWDAer9k6VPS2qDP0MzfCbuiIErvOtlcRgkDwxpTFc98lyI0fDAVvfx29y1MvDQQcnwePUiS5y7gK', 'sk_test_51o4s2UxXCtII93sracHpOcu'],
-        negative: ['pk_test_51tv15f05k9ja99KYSAQGgYmwem9fFVuadw2WAG7HQiQE5Ie0rPmBrOVbppbR9xlq4fw39hEF6iqx6RYnsTigxMeI6kozqtlwDp', 'sk_test_<your-secret-key>', 'sk_test_xxxxxxxxxxxxxxxxxxxxxxxx'],
+        negative: ['pk_test_51tv15f05k9ja99KYSAQGgYmwem9fFVuadw2WAG7HQiQE5Ie0rPmBrOVbppbR9xlq4fw39hEF6iqx6RYnsTigxMeI6kozqtlwDp', 'sk_test_4eC39HqLyjWDarjtT1zdp7dc', 'sk_test_<your-secret-key>', 'sk_test_xxxxxxxxxxxxxxxxxxxxxxxx'],
       },
     },
     {
@@ -54,7 +62,7 @@ export const stripe = secretRule({
       title: 'Stripe test-mode restricted key',
       keywords: ['rk_test_'],
       pattern: /(?<![A-Za-z0-9_])rk_test_[A-Za-z0-9]{24,247}(?![A-Za-z0-9_])/g,
-      verify: (s) => mixedCaseAndDigits(s.slice(8)),
+      verify: notDocSample,
       severity: 'warning',
       envName: 'STRIPE_RESTRICTED_KEY',
       samples: {
