@@ -17,8 +17,10 @@ const families = rules.filter(isSecretRule);
 const config = defaultConfig();
 
 describe('provider secret detectors', () => {
-  it('exist', () => {
-    expect(families.length).toBeGreaterThan(0);
+  it('number at least 200 provider-specific detectors, in families of one rule each', () => {
+    const detectors = families.flatMap((f) => f.family.detectors);
+    expect(detectors.length).toBeGreaterThanOrEqual(200);
+    expect(new Set(families.map((f) => f.id)).size).toBe(families.length);
   });
 
   for (const rule of families) {
