@@ -26,7 +26,9 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  define: { __NHI_BUNDLED__: 'true' },
+  define: { __NHI_BUNDLED__: 'true', __NHI_SAMPLES__: 'false' },
+  // Folds `false && { … }` away, so detector samples do not reach the bundles.
+  minifySyntax: true,
   // web-tree-sitter's ESM build references import.meta; the CJS one does not.
   mainFields: ['main', 'module'],
   conditions: ['require', 'node'],

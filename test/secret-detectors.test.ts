@@ -6,14 +6,23 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeText, initEngine } from '../server/src/engine/analyze';
 import { defaultConfig } from '../server/src/engine/config';
-import { isSecretRule, matchDetector } from '../server/src/engine/secrets/detector';
+import { isSecretRule, matchDetector, type Detector, type DetectorSamples } from '../server/src/engine/secrets/detector';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { rules } from '../rules';
+import { prepareBuiltTools } from './support/built-tools';
 
 beforeAll(async () => {
   await initEngine();
 });
 
 const families = rules.filter(isSecretRule);
+
+/** A detector's samples; in tests they are always present (see __NHI_SAMPLES__). */
+function samplesOf(d: Detector): DetectorSamples {
+  if (d.samples === false) throw new Error(`${d.name}: samples are compiled out; tests must define __NHI_SAMPLES__`);
+  return d.samples;
+}
 const config = defaultConfig();
 
 describe('provider secret detectors', () => {
@@ -30,8 +39,8 @@ describe('provider secret detectors', () => {
         expect(new Set(names).size).toBe(names.length);
         for (const d of rule.family.detectors) {
           expect(d.name).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
-          expect(d.samples.positive.length, `${d.name} positives`).toBeGreaterThan(0);
-          expect(d.samples.negative.length, `${d.name} negatives`).toBeGreaterThan(0);
+          expect(samplesOf(d).positive.length, `${d.name} positives`).toBeGreaterThan(0);
+          expect(samplesOf(d).negative.length, `${d.name} negatives`).toBeGreaterThan(0);
           expect(d.pattern.flags).toContain('g');
           expect(d.keywords.length).toBeGreaterThan(0);
           for (const k of d.keywords) expect(k, 'keywords are lower-case').toBe(k.toLowerCase());
@@ -41,7 +50,7 @@ describe('provider secret detectors', () => {
 
       for (const d of rule.family.detectors) {
         it(`${d.name}: finds every positive sample, through the engine and its keyword prefilter`, () => {
-          for (const sample of d.samples.positive) {
+          for (const sample of samplesOf(d).positive) {
             expect(d.keywords.some((k) => sample.toLowerCase().includes(k)), `a keyword of ${d.name} occurs in ${sample.slice(0, 12)}…`).toBe(true);
             const matches = matchDetector(d, sample);
             expect(matches.length, `${d.name} matches its positive sample`).toBeGreaterThan(0);
@@ -53,7 +62,7 @@ describe('provider secret detectors', () => {
         });
 
         it(`${d.name}: no detector of the family finds a negative sample`, () => {
-          for (const sample of d.samples.negative) {
+          for (const sample of samplesOf(d).negative) {
             for (const other of rule.family.detectors) {
               expect(matchDetector(other, sample).map((m) => m.secret), `${other.name} on a negative of ${d.name}`).toEqual([]);
             }
@@ -73,11 +82,26 @@ describe('matchDetector', () => {
       pattern: /amqp:\/\/(?<user>[A-Za-z0-9]{1,20}):(?<secret>[A-Za-z0-9]{4,40})@/g,
       envName: 'AMQP_PASSWORD',
       allowRegular: true,
-      samples: { positive: [], negative: [] },
+      samples: false as const,
     };
     const text = 'url = "amqp://qx7Tz9:qx7Tz9@broker.internal:5672"';
     const [match] = matchDetector(detector, text);
     expect(match.secret).toBe('qx7Tz9');
     expect(match.start).toBe(text.indexOf(':qx7Tz9@') + 1);
   });
+});
+
+describe('bundles', () => {
+  it('carry no detector sample: samples are compiled out of dist/ (secret scanners would flag the extension)', async () => {
+    const tools = await prepareBuiltTools('nhi-samples-');
+    try {
+      const bundles = ['server.js', 'cli.js'].map((f) => fs.readFileSync(path.join(tools.dir, 'dist', f), 'utf8'));
+      const positives = families.flatMap((f) => f.family.detectors.flatMap((d) => samplesOf(d).positive));
+      expect(positives.length).toBeGreaterThan(200);
+      const shipped = positives.filter((p) => p.length >= 16 && bundles.some((b) => b.includes(p)));
+      expect(shipped.map((p) => p.slice(0, 12) + '…')).toEqual([]);
+    } finally {
+      tools.dispose();
+    }
+  }, 120_000);
 });

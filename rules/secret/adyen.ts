@@ -19,7 +19,7 @@ export const adyen = secretRule({
       pattern: /(?<![A-Za-z0-9+/])AQE[A-Za-z0-9+/]{60,160}={0,2}-[A-Za-z0-9+/]{43}=(?:-[!#-&(-~]{8,40})?(?<=[Aa][Dd][Yy][Ee][Nn][\s\S]{0,500})/g,
       minEntropy: 4,
       envName: 'ADYEN_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['ADYEN_API_KEY=AQEeIytm+tDhrS4bW1sIP8SkrPsNKdzmrvmqFoQIkQ2RW4qvQBRV23Iv2Aj6PlqbqjxspCo/buk00ZWc8iEvNktb7lDhh==-x41G3w0zpOOOcVm7XQMQZB4A9MR3v1MJCVlV4JcwX0Q=-JUXOp,dgLOK2IzgM'],
         negative: ['ADYEN_CLIENT_KEY=live_R3EX8DCEE6QL8VQTHTE4NUWBOK09GFB7', 'ADYEN_API_KEY=AQE...', 'api_key: AQEeIytm+tDhrS4bW1sIP8SkrPsNKdzmrvmqFoQIkQ2RW4qvQBRV23Iv2Aj6PlqbqjxspCo/buk00ZWc8iEvNktb7lDhh==-x41G3w0zpOOOcVm7XQMQZB4A9MR3v1MJCVlV4JcwX0Q=-JUXOp,dgLOK2IzgM'],
       },
@@ -32,7 +32,7 @@ export const adyen = secretRule({
       minEntropy: 3,
       verify: lettersAndDigits,
       envName: 'ADYEN_HMAC_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['ADYEN_HMAC_KEY=92F4C17DEF4D99AA6A4517E2AF393502CEFCE8F715F257CDEF770F70676EE671'],
         negative: ['WEBHOOK_HMAC_KEY=92F4C17DEF4D99AA6A4517E2AF393502CEFCE8F715F257CDEF770F70676EE671', 'ADYEN_HMAC_KEY=${ADYEN_HMAC_KEY}'],
       },

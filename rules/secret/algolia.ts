@@ -19,7 +19,7 @@ export const algolia = secretRule({
       minEntropy: 3,
       verify: lettersAndDigits,
       envName: 'ALGOLIA_ADMIN_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['ALGOLIA_ADMIN_KEY=d76d73fcf3da0f8c64fc07ec83712114', 'ALGOLIA_ADMIN_API_KEY: d76d73fcf3da0f8c64fc07ec83712114'],
         negative: ['ALGOLIA_SEARCH_KEY=5688835370b9900830094d522056071e', 'ALGOLIA_SEARCH_ONLY_API_KEY=5688835370b9900830094d522056071e', 'admin_key = cf043cc65a8e6f42a53ad8ee36f2e787'],
       },

@@ -19,7 +19,7 @@ export const alibaba = secretRule({
       pattern: /(?<![A-Za-z0-9_])LTAI[A-Za-z0-9]{12,20}(?![A-Za-z0-9_])/g,
       minEntropy: 3.5,
       envName: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['LTAI5tjD8mxLTnpLq02Nh47O', 'access_key_id = LTAIPPygjOkKp8HJgZo4'],
         negative: ['LTAI<your-access-key-id>', 'LTAIxxxxxxxxxxxxxxxx', 'ALTAI5tjD8mxLTnpLq02Nh47O', 'LTAI5tjD8mxL'],
       },
@@ -33,7 +33,7 @@ export const alibaba = secretRule({
       context: /(?:access[_-]?key[_-]?secret|(?:aliyun|alibaba|alicloud)[\w.-]{0,30}(?:secret|key))(?![^\n]*\n)/i,
       minEntropy: 4,
       envName: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET=HvcfyQ5FGIzWLTIGSTHSRNB0YGSUIn', 'accessKeySecret: 20SUHPF7mbJ0ChPdQQNzMuSBkgeNCs'],
         negative: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KEY_SECRET}', 'aliyun_region_id: cn-hangzhou', 'build_id=HvcfyQ5FGIzWLTIGSTHSRNB0YGSUIn'],
       },
@@ -46,7 +46,7 @@ export const alibaba = secretRule({
       context: /(?:aliyun|alibaba|alicloud|access[_-]?key[_-]?id|accesskeyid)(?![^\n]*\n)/i,
       minEntropy: 3.8,
       envName: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['ALIBABA_CLOUD_ACCESS_KEY_ID=STS.SjeATBfKzTBChEwvnm1EyPSde'],
         negative: ['access_key_id = STS.<temporary-id>', 'import posts.SjeATBfKzTBChEwvnm1EyPSde'],
       },

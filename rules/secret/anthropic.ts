@@ -18,7 +18,7 @@ export const anthropic = secretRule({
       pattern: /(?<![A-Za-z0-9_-])sk-ant-admin01-[A-Za-z0-9_-]{93}AA(?![A-Za-z0-9_-])/g,
       minEntropy: 4,
       envName: 'ANTHROPIC_ADMIN_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['sk-ant-admin01-4dA0T1T5O443-p1LtP3OuONCgkV7CmAt6Kjjv4j9f0IvkHLg6H5z1GexJsjRLU3Yl579xkZn0Q3x772vn2BrG5jm-8mEOAA'],
         negative: ['sk-ant-admin01-...', 'sk-ant-admin01-4dA0T1T5O443-p1LtP3OuONCgkV7CmAt6Kjjv4j9f0IvkHLg6H5z1GexJsjRLU3Yl579xkZn0Q3x772vn2BrG5jm-8mEO'],
       },
@@ -32,7 +32,7 @@ export const anthropic = secretRule({
       minEntropy: 4,
       verify: mixedAlphanumeric,
       envName: 'CLAUDE_CODE_OAUTH_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-uURWSCDztrHE1_KxgdeF5PTCY1lMmjxa3XvC1pWccm_dNnhmukJJdXoRndbRIfC9RKQ7JByOYJVbisC1RSIFEAmNByEdeAA'],
         negative: ['sk-ant-oat01-...', 'sk-ant-oat01-<token printed by claude setup-token>'],
       },
@@ -44,7 +44,7 @@ export const anthropic = secretRule({
       pattern: /(?<![A-Za-z0-9_-])sk-ant-api03-[A-Za-z0-9_-]{93}AA(?![A-Za-z0-9_-])/g,
       minEntropy: 4,
       envName: 'ANTHROPIC_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [
           'sk-ant-api03-V5qroBgJBhevJzug2DFBhZllGg0Jyf-ZlxGH9rvzZojkhVUklSNZebDO5Nok1kRSr3GJCJncSz91apCHLXtFrGgLanLebAA',
           'ANTHROPIC_API_KEY="sk-ant-api03-9nAk4DbNnDAZCbpSlTXGepIH46p74Sw71kRt-iajELVZivnJ2XZyiDOIQl_o9bNbCXT7_j95ESZWdSnoaROwLPWSepOZ-AA"',

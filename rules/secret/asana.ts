@@ -20,7 +20,7 @@ export const asana = secretRule({
       pattern: /(?<![A-Za-z0-9_/.:-])1\/[0-9]{10,19}:[a-f0-9]{32}(?![A-Za-z0-9_])/g,
       verify: hexPart,
       envName: 'ASANA_ACCESS_TOKEN',
-      samples: { positive: ['1/3869622715191698:cbdb314917ecbc33425fee7087bc51c0'], negative: ['1/1/3869622715', 'ratio 1/1203:deadbeef', 'https://cdn.kestrel.dev/v1/1203456789012345:cf043cc65a8e6f42a53ad8ee36f2e787'] },
+      samples: __NHI_SAMPLES__ && { positive: ['1/3869622715191698:cbdb314917ecbc33425fee7087bc51c0'], negative: ['1/1/3869622715', 'ratio 1/1203:deadbeef', 'https://cdn.kestrel.dev/v1/1203456789012345:cf043cc65a8e6f42a53ad8ee36f2e787'] },
     },
     {
       name: 'personal-access-token-v2',
@@ -29,7 +29,7 @@ export const asana = secretRule({
       pattern: /(?<![A-Za-z0-9_/.:-])2\/[0-9]{10,19}\/[0-9]{10,19}:[a-f0-9]{32}(?![A-Za-z0-9_])/g,
       verify: hexPart,
       envName: 'ASANA_ACCESS_TOKEN',
-      samples: { positive: ['2/4399872323817963/9693849888757355:1a4221b6085f9c5d0cd467d84e50b303'], negative: ['2/1203456789012345/1208765432109876:<token>', '2/4399872323817963/9693849888757355:1a42'] },
+      samples: __NHI_SAMPLES__ && { positive: ['2/4399872323817963/9693849888757355:1a4221b6085f9c5d0cd467d84e50b303'], negative: ['2/1203456789012345/1208765432109876:<token>', '2/4399872323817963/9693849888757355:1a42'] },
     },
   ],
 });

@@ -20,7 +20,7 @@ export const atlassian = secretRule({
       minEntropy: 4,
       verify: lettersAndDigits,
       envName: 'ATLASSIAN_API_TOKEN',
-      samples: { positive: ['ATATT3xFfGF0FcHesj0CWbkpl38U0g5uHF5sY5wXQJ-F32V2ZbtrYDrTMJpEZCF4b0mLpORhZ_qbkf-V4ZWnHdan5aUkU6zYsjFAuAOGGO3iBzjcb7ivsTjjIDfGoqYPaERh-WdkGYbmKJPkxWDHYvqxLO0nX1HiR39BYKjY7zIEDq8wpthGctR=E5A3F3EF'], negative: ['ATATT3xFfGF0<token>', 'ATATT3xFfGF0FcHesj0CWbkpl38U0g5uHF5sY5wXQJ-F32V2ZbtrYDrTMJpEZCF4b0mLpORhZ_qbkf-V4ZWnHdan5aUkU6zYsjFAuAOGGO3iBzjcb7ivsTjj'] },
+      samples: __NHI_SAMPLES__ && { positive: ['ATATT3xFfGF0FcHesj0CWbkpl38U0g5uHF5sY5wXQJ-F32V2ZbtrYDrTMJpEZCF4b0mLpORhZ_qbkf-V4ZWnHdan5aUkU6zYsjFAuAOGGO3iBzjcb7ivsTjjIDfGoqYPaERh-WdkGYbmKJPkxWDHYvqxLO0nX1HiR39BYKjY7zIEDq8wpthGctR=E5A3F3EF'], negative: ['ATATT3xFfGF0<token>', 'ATATT3xFfGF0FcHesj0CWbkpl38U0g5uHF5sY5wXQJ-F32V2ZbtrYDrTMJpEZCF4b0mLpORhZ_qbkf-V4ZWnHdan5aUkU6zYsjFAuAOGGO3iBzjcb7ivsTjj'] },
     },
     {
       name: 'legacy-api-token',
@@ -30,7 +30,7 @@ export const atlassian = secretRule({
       minEntropy: 3.5,
       verify: mixedCaseAndDigits,
       envName: 'ATLASSIAN_API_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['JIRA_API_TOKEN=503aumxUlt1UULexLS6QJaHP'],
         negative: ['JIRA_PROJECT_KEY=PAYMENTS', 'api_token = 503aumxUlt1UULexLS6QJaHP', 'JIRA_API_TOKEN=correcthorsebatterystaple'],
       },

@@ -20,7 +20,7 @@ export const auth0 = secretRule({
       minEntropy: 4,
       verify: lettersAndDigits,
       envName: 'AUTH0_CLIENT_SECRET',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['AUTH0_CLIENT_SECRET=76ZC0SRR65O5UjHpX7m0RNpstYpdT4_aI8bG2QdTEWKlj7iQFKM0RIoPAb6kxUkx'],
         negative: ['AUTH0_CLIENT_ID=a39LKy74qZy0a59yQh5IJJeihYDC2PCf', 'client_secret = 76ZC0SRR65O5UjHpX7m0RNpstYpdT4_aI8bG2QdTEWKlj7iQFKM0RIoPAb6kxUkx', 'AUTH0_CLIENT_SECRET=<your-client-secret>'],
       },

@@ -27,7 +27,7 @@ export const awsSessionToken = secretRule({
       pattern: /(?<![A-Za-z0-9+/])IQoJb3JpZ2luX2Vj[A-Za-z0-9+/]{200,2000}={0,2}(?![A-Za-z0-9+/=])/g,
       minEntropy: 4.5,
       envName: 'AWS_SESSION_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [IQOJ, `aws_session_token = ${IQOJ}`],
         negative: [
           // Truncated in a log line: too short to be a token.
@@ -45,7 +45,7 @@ export const awsSessionToken = secretRule({
       pattern: /(?<![A-Za-z0-9+/])(?:FwoGZXIvYXdz|AQoDYXdz)[A-Za-z0-9+/]{200,2000}={0,2}(?![A-Za-z0-9+/=])/g,
       minEntropy: 4.5,
       envName: 'AWS_SESSION_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [FWOG, AQOD],
         negative: [
           'AQoDYXdzEJr...<remainder of security token>',
@@ -63,7 +63,7 @@ export const awsSessionToken = secretRule({
         /(?:aws_session_token|AWS_SESSION_TOKEN|aws_security_token|AWS_SECURITY_TOKEN|awsSessionToken|SessionToken|[Xx]-[Aa]mz-[Ss]ecurity-[Tt]oken)\\?["']?[ \t]{0,5}(?:=>|[:=])[ \t]{0,5}\\?["']?(?<secret>[A-Za-z0-9+/]{100,2000}={0,2})(?![A-Za-z0-9+/=])/g,
       minEntropy: 4.5,
       envName: 'AWS_SESSION_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [`AWS_SESSION_TOKEN=${FWOG.slice(13)}`, `x-amz-security-token: ${AQOD.slice(9)}`],
         negative: [
           'aws_session_token = ${AWS_SESSION_TOKEN}',

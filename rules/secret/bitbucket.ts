@@ -19,7 +19,7 @@ export const bitbucket = secretRule({
       pattern: /(?<![A-Za-z0-9_-])ATBB[A-Za-z0-9]{32}(?![A-Za-z0-9_-])/g,
       minEntropy: 3.5,
       envName: 'BITBUCKET_APP_PASSWORD',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['ATBB1nrrKgY5POiQ1Zu851BAfDvHEA7E31B5', 'https://kestrel-ci:ATBBQasXMADTRQm8VBu6uDdNKhJu341B05CB@bitbucket.org/kestrel/api.git'],
         negative: ['ATBBxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'ATBB1nrrKgY5POiQ1Zu851BAfDvHEA7E', 'CATBB1nrrKgY5POiQ1Zu851BAfDvHEA7E31B5'],
       },
@@ -31,7 +31,7 @@ export const bitbucket = secretRule({
       pattern: /(?<![A-Za-z0-9_-])ATCTT3xFfGN0[A-Za-z0-9_=-]{100,260}=[0-9A-F]{8}(?![A-Za-z0-9_=-])/g,
       minEntropy: 4,
       envName: 'BITBUCKET_ACCESS_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [
           'ATCTT3xFfGN0oyGAZMRr8Mt-pc8shte_oeQrk3kzOWwp1bXzPjQguqkyXemJOeMjquLpxV8mZ024vVOANCRQGzmA3dtC4TZJlrlW_0hXpfW1m0Loq_XRm2uJ8mboKw2kezuHcPHkoauAMeOhdapzeCh1FtMRoJbPsc7zMP54oWTI=9100BE9F',
         ],
@@ -48,7 +48,7 @@ export const bitbucket = secretRule({
       // An MD5 digest next to the word is a checksum, not a secret.
       verify: (secret) => (isHashOrUuid(secret) ? 'reject' : 'plausible'),
       envName: 'BITBUCKET_CLIENT_SECRET',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['BITBUCKET_CLIENT_SECRET=CMKBHwu3WINNrbrPE9bZ7H3z4asFZjpS', 'bitbucket_oauth_secret: "J8W7Gk30ODzN0KTo69k5jlwukxZZgXiS"'],
         negative: ['BITBUCKET_CLIENT_SECRET=${BITBUCKET_CLIENT_SECRET}', 'BITBUCKET_CLIENT_ID=2dpKlf7qtpFgel7iLdJ8W7Gk30ODzN0K', 'bitbucket_secret: 9e107d9d372bb6826bd81d3542a419d6'],
       },

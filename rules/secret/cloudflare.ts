@@ -33,7 +33,7 @@ export const cloudflare = secretRule({
       pattern: /(?<![A-Za-z0-9_.-])v1\.0-[a-f0-9]{24}-[a-f0-9]{146}(?![A-Za-z0-9_-])/g,
       minEntropy: 3.5,
       envName: 'CLOUDFLARE_ORIGIN_CA_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['v1.0-facb608d6002df621336aa07-ed977c2eaf2c7a57313625693e8f80beeda10af0f2ba8dbee3453f4802424e470a500748521680b228303b5033a6375edafd4c54fe8c3c4334b5b6a17caa319b0bba4a6e77369bb53d', 'CF_ORIGIN_CA_KEY=v1.0-facb608d6002df621336aa07-ed977c2eaf2c7a57313625693e8f80beeda10af0f2ba8dbee3453f4802424e470a500748521680b228303b5033a6375edafd4c54fe8c3c4334b5b6a17caa319b0bba4a6e77369bb53d'],
         negative: ['v1.0-<origin-ca-key>', 'v1.0-facb608d6002df621336aa07-ed977c2eaf2c7a57313625693e8f80beeda10af0f2ba8dbee3453f4802424e470a500748521680b228303b5033', 'api/v1.0-facb608d6002df6'],
       },
@@ -45,7 +45,7 @@ export const cloudflare = secretRule({
       pattern: /(?<![A-Za-z0-9+/])eyJhIjoi[A-Za-z0-9+/]{100,400}={0,2}(?![A-Za-z0-9+/=])/g,
       verify: isTunnelToken,
       envName: 'TUNNEL_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [TUNNEL, `cloudflared tunnel run --token ${TUNNEL}`],
         // base64 of {"a":"b"}… that is not a tunnel token.
         negative: [Buffer.from(JSON.stringify({ a: 'analytics-dashboard-widget', b: 'x'.repeat(80) })).toString('base64')],
@@ -61,7 +61,7 @@ export const cloudflare = secretRule({
       // A git SHA-1 is also 40 characters.
       verify: (v): Verdict => (isHashOrUuid(v) ? 'reject' : 'plausible'),
       envName: 'CLOUDFLARE_API_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['CLOUDFLARE_API_TOKEN=PvplVZAqq7sqNIKqFdBCs1oyKtb4NR0M1nT-dyCw', 'CF_DNS_API_TOKEN: oWs3pjxV7TyAKOgl99gVxOmraHyDMChl3dLETSGG'],
         negative: ['CLOUDFLARE_API_TOKEN=${{ secrets.CLOUDFLARE_API_TOKEN }}', 'cloudflare_commit_token: 9fceb02d0ae598e95dc970b74767f19372d61af8', 'CLOUDFLARE_ACCOUNT_ID=c3ab6a1b19b6d6cc1e7bd1594def4589'],
       },
@@ -74,7 +74,7 @@ export const cloudflare = secretRule({
       context: /(?:cloudflare[^\n]{0,80}?(?:api[_-]?key|global|auth[_-]?key)|\bcf[_-]?(?:global[_-]?)?api[_-]?key|X-Auth-Key)(?![^\n]*\n)|provider[ \t]{1,5}"cloudflare"[ \t]{0,5}\{[ \t]*\r?\n(?![^\n]*\n)/i,
       minEntropy: 3.5,
       envName: 'CLOUDFLARE_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['CLOUDFLARE_API_KEY=c3ab6a1b19b6d6cc1e7bd1594def45891d2a0', 'X-Auth-Key: 5b1d2b2490007c465fd83fe31c7c507de0325'],
         negative: ['CLOUDFLARE_ZONE_ID=c3ab6a1b19b6d6cc1e7bd1594def4589', 'CLOUDFLARE_API_KEY=5b1d2b2490007c465fd83fe31c7c507de03250'],
       },

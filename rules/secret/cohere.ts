@@ -20,7 +20,7 @@ export const cohere = secretRule({
       minEntropy: 4,
       verify: mixedAlphanumeric,
       envName: 'CO_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['co = cohere.ClientV2("AQbHATcJWJk5hLEBKQpsFgFTwfpMFbiYRyXBqh0q")', 'COHERE_API_KEY=Y0j7fUf0VNxqeDEHdqIr3e1qw1F8EcHFgf2zzVrt'],
         negative: [
           'Y0j7fUf0VNxqeDEHdqIr3e1qw1F8EcHFgf2zzVrt',

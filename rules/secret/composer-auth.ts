@@ -23,7 +23,7 @@ export const composerAuth = secretRule({
       minEntropy: 2.5,
       verify: (password) => (isStandInPassword(password) ? 'reject' : 'plausible'),
       envName: 'COMPOSER_AUTH_PASSWORD',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['"http-basic": {"repo.kestrel.dev": {"username": "ci", "password": "q5IwyeIBcmQgOpFphFwQ"}}'],
         negative: ['"http-basic": {"repo.kestrel.dev": {"username": "ci", "password": "${COMPOSER_PASSWORD}"}}', '"http-basic": {"repo.kestrel.dev": {"username": "ci", "password": "secret"}}'],
       },
@@ -35,7 +35,7 @@ export const composerAuth = secretRule({
       pattern: /\\?"github-oauth\\?"[ \t]{0,4}:[ \t]{0,4}\{\s{0,40}\\?"[^"\\\s]{1,100}\\?"[ \t]{0,4}:[ \t]{0,4}\\?"(?<secret>[A-Za-z0-9_]{36,100})\\?"/g,
       minEntropy: 3,
       envName: 'COMPOSER_GITHUB_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['"github-oauth": {"github.com": "a49f64173f41ce14065ea328457e5affbd5cfb9e"}'],
         negative: ['"github-oauth": {"github.com": "${GITHUB_TOKEN}"}', '"github-oauth": {"github.com": "a49f64173f41ce14065ea"}'],
       },
@@ -47,7 +47,7 @@ export const composerAuth = secretRule({
       pattern: /\\?"gitlab-(?:token|oauth)\\?"[ \t]{0,4}:[ \t]{0,4}\{\s{0,40}\\?"[^"\\\s]{1,100}\\?"[ \t]{0,4}:[ \t]{0,4}\\?"(?<secret>[A-Za-z0-9_.-]{20,300})\\?"/g,
       minEntropy: 3.3,
       envName: 'COMPOSER_GITLAB_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['"gitlab-token": {"gitlab.kestrel.dev": "pX47fXZ54kTj6HMvc4p3"}'],
         negative: ['"gitlab-token": {"gitlab.kestrel.dev": "${GITLAB_TOKEN}"}', '"gitlab-token": {"gitlab.kestrel.dev": "xxxxxxxxxxxxxxxxxxxx"}'],
       },
@@ -59,7 +59,7 @@ export const composerAuth = secretRule({
       pattern: /\\?"bearer\\?"[ \t]{0,4}:[ \t]{0,4}\{\s{0,40}\\?"[^"\\\s]{1,100}\\?"[ \t]{0,4}:[ \t]{0,4}\\?"(?<secret>[^"\\$\s]{16,2048})\\?"/g,
       minEntropy: 3.3,
       envName: 'COMPOSER_BEARER_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['"bearer": {"packages.kestrel.dev": "Kv2FeXyYtjgMN2QQ2Gr0Kkn0oFUVwtuq"}'],
         negative: ['"bearer": {"packages.kestrel.dev": "${PACKAGES_TOKEN}"}', '"bearer": {"packages.kestrel.dev": "short"}'],
       },
@@ -71,7 +71,7 @@ export const composerAuth = secretRule({
       pattern: /\\?"consumer-secret\\?"[ \t]{0,4}:[ \t]{0,4}\\?"(?<secret>[A-Za-z0-9]{32})\\?"/g,
       minEntropy: 3.5,
       envName: 'COMPOSER_BITBUCKET_SECRET',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['"bitbucket-oauth": {"bitbucket.org": {"consumer-key": "CVoh3xev36qBC3m26O", "consumer-secret": "pPX47fXZ54kTj6HMvc4p34G5Pqb6qf3M"}}'],
         negative: ['"consumer-secret": "${BITBUCKET_CONSUMER_SECRET}"', '"consumer-secret": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"'],
       },

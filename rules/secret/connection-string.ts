@@ -34,7 +34,7 @@ interface UrlFamily {
   title: string;
   keywords: string[];
   pattern: RegExp;
-  positive: string[];
+  positive: string[] | false;
   scheme: string;
   envName: string;
 }
@@ -47,7 +47,7 @@ function urlDetector(u: UrlFamily): Detector {
     pattern: u.pattern,
     verify: password,
     envName: u.envName,
-    samples: { positive: u.positive, negative: urlNegatives(u.scheme) },
+    samples: __NHI_SAMPLES__ && u.positive !== false && { positive: u.positive, negative: urlNegatives(u.scheme) },
   };
 }
 
@@ -61,7 +61,7 @@ const detectors: Detector[] = [
     title: 'PostgreSQL connection URL password',
     keywords: ['postgres', 'pgsql', 'postgis', 'timescale', 'redshift', 'cockroach'],
     pattern: /(?<=(?<![A-Za-z0-9+.-])(?:postgres(?:ql)?|postgis|pgsql|timescaledb|redshift|cockroachdb)(?:\+[a-z0-9]{2,20})?:\/\/[^:@/\s\"'<>`\\]{0,128}:)[^@/\s\"'<>`\\]{3,256}(?=@[A-Za-z0-9[_-])/gi,
-    positive: ['DATABASE_URL=postgres://billing_svc:RyGGexhkt9mAelqkUvr16G@billing-db.c7x2.eu-west-1.rds.amazonaws.com:5432/billing', 'postgresql+psycopg2://etl:l0vaV42cu9Tu5z@10.20.3.14/warehouse'],
+    positive: __NHI_SAMPLES__ && ['DATABASE_URL=postgres://billing_svc:RyGGexhkt9mAelqkUvr16G@billing-db.c7x2.eu-west-1.rds.amazonaws.com:5432/billing', 'postgresql+psycopg2://etl:l0vaV42cu9Tu5z@10.20.3.14/warehouse'],
     scheme: 'postgres',
     envName: 'DATABASE_URL',
   }),
@@ -70,7 +70,7 @@ const detectors: Detector[] = [
     title: 'MySQL / MariaDB connection URL password',
     keywords: ['mysql', 'mariadb', 'tidb'],
     pattern: /(?<=(?<![A-Za-z0-9+.-])(?:mysqlx?|mysql2|mariadb|tidb)(?:\+[a-z0-9]{2,20})?:\/\/[^:@/\s\"'<>`\\]{0,128}:)[^@/\s\"'<>`\\]{3,256}(?=@[A-Za-z0-9[_-])/gi,
-    positive: ['mysql://shop:iKF4tytVBOxjffawKVQOXG@mysql-primary.shop.svc.cluster.local:3306/shop'],
+    positive: __NHI_SAMPLES__ && ['mysql://shop:iKF4tytVBOxjffawKVQOXG@mysql-primary.shop.svc.cluster.local:3306/shop'],
     scheme: 'mysql',
     envName: 'DATABASE_URL',
   }),
@@ -79,7 +79,7 @@ const detectors: Detector[] = [
     title: 'MongoDB connection URL password',
     keywords: ['mongodb'],
     pattern: /(?<=(?<![A-Za-z0-9+.-])mongodb(?:\+srv)?:\/\/[^:@/\s\"'<>`\\]{0,128}:)[^@/\s\"'<>`\\]{3,256}(?=@[A-Za-z0-9[_-])/gi,
-    positive: ['mongodb+srv://orders-api:XsMtpe5OeJ2MRXJEeLPEtn@cluster0.x7kq2.mongodb.net/orders?retryWrites=true'],
+    positive: __NHI_SAMPLES__ && ['mongodb+srv://orders-api:XsMtpe5OeJ2MRXJEeLPEtn@cluster0.x7kq2.mongodb.net/orders?retryWrites=true'],
     scheme: 'mongodb',
     envName: 'MONGODB_URI',
   }),
@@ -88,7 +88,7 @@ const detectors: Detector[] = [
     title: 'Redis connection URL password',
     keywords: ['redis', 'valkey'],
     pattern: /(?<=(?<![A-Za-z0-9+.-])(?:rediss?|valkey):\/\/[^:@/\s\"'<>`\\]{0,128}:)[^@/\s\"'<>`\\]{3,256}(?=@[A-Za-z0-9[_-])/gi,
-    positive: ['REDIS_URL=rediss://:XDDNHvAsUZxM7aYy5Oct5X@cache-01.acme-logistics.io:6380/0'],
+    positive: __NHI_SAMPLES__ && ['REDIS_URL=rediss://:XDDNHvAsUZxM7aYy5Oct5X@cache-01.acme-logistics.io:6380/0'],
     scheme: 'redis',
     envName: 'REDIS_URL',
   }),
@@ -97,7 +97,7 @@ const detectors: Detector[] = [
     title: 'AMQP (RabbitMQ) connection URL password',
     keywords: ['amqp'],
     pattern: /(?<=(?<![A-Za-z0-9+.-])amqps?:\/\/[^:@/\s\"'<>`\\]{0,128}:)[^@/\s\"'<>`\\]{3,256}(?=@[A-Za-z0-9[_-])/gi,
-    positive: ['amqps://dispatch:BaCRXkwZNNsQPrCHbqTfpr@b-7f2c.mq.eu-west-1.amazonaws.com:5671'],
+    positive: __NHI_SAMPLES__ && ['amqps://dispatch:BaCRXkwZNNsQPrCHbqTfpr@b-7f2c.mq.eu-west-1.amazonaws.com:5671'],
     scheme: 'amqp',
     envName: 'AMQP_URL',
   }),
@@ -106,7 +106,7 @@ const detectors: Detector[] = [
     title: 'SQL Server connection URL password',
     keywords: ['mssql', 'sqlserver'],
     pattern: /(?<=(?<![A-Za-z0-9+.-])(?:mssql|sqlserver)(?:\+[a-z0-9]{2,20})?:\/\/[^:@/\s\"'<>`\\]{0,128}:)[^@/\s\"'<>`\\]{3,256}(?=@[A-Za-z0-9[_-])/gi,
-    positive: ['mssql+pyodbc://reporting:y9ip6qVtjrfgJUhDtARBG@sql-prod-02.corp.acme-logistics.io/reports?driver=ODBC+Driver+18'],
+    positive: __NHI_SAMPLES__ && ['mssql+pyodbc://reporting:y9ip6qVtjrfgJUhDtARBG@sql-prod-02.corp.acme-logistics.io/reports?driver=ODBC+Driver+18'],
     scheme: 'mssql',
     envName: 'DATABASE_URL',
   }),
@@ -115,7 +115,7 @@ const detectors: Detector[] = [
     title: 'database connection URL password',
     keywords: ['neo4j', 'bolt', 'cassandra', 'couchdb', 'couchbase', 'clickhouse', 'snowflake', 'oracle', 'db2', 'influxdb', 'elasticsearch', 'opensearch', 'memcached', 'arangodb', 'surrealdb'],
     pattern: /(?<=(?<![A-Za-z0-9+.-])(?:neo4j(?:\+s|\+ssc)?|bolt(?:\+s)?|cassandra|couchdb|couchbases?|clickhouse|snowflake|oracle|db2|influxdb|elasticsearch|opensearch|memcached|arangodb|surrealdb)(?:\+[a-z0-9]{2,20})?:\/\/[^:@/\s\"'<>`\\]{0,128}:)[^@/\s\"'<>`\\]{3,256}(?=@[A-Za-z0-9[_-])/gi,
-    positive: ['neo4j+s://neo4j:9pArUSIPhwkD5mTVLJ8xoz@3f9c21ab.databases.neo4j.io', 'snowflake://LOADER:SeysiUDA9qzcLOW7bndPYI@acme-eu.snowflakecomputing.com/RAW'],
+    positive: __NHI_SAMPLES__ && ['neo4j+s://neo4j:9pArUSIPhwkD5mTVLJ8xoz@3f9c21ab.databases.neo4j.io', 'snowflake://LOADER:SeysiUDA9qzcLOW7bndPYI@acme-eu.snowflakecomputing.com/RAW'],
     scheme: 'clickhouse',
     envName: 'DATABASE_URL',
   }),
@@ -124,7 +124,7 @@ const detectors: Detector[] = [
     title: 'message broker URL password',
     keywords: ['nats', 'mqtt', 'stomp', 'kafka', 'zookeeper', 'pulsar'],
     pattern: /(?<=(?<![A-Za-z0-9+.-])(?:nats|mqtts?|stomp(?:\+ssl)?|kafka|zookeeper|pulsar(?:\+ssl)?):\/\/[^:@/\s\"'<>`\\]{0,128}:)[^@/\s\"'<>`\\]{3,256}(?=@[A-Za-z0-9[_-])/gi,
-    positive: ['mqtts://telemetry:Qm4vX9kL2pT7rZ1wN8yB@iot.acme-logistics.io:8883'],
+    positive: __NHI_SAMPLES__ && ['mqtts://telemetry:Qm4vX9kL2pT7rZ1wN8yB@iot.acme-logistics.io:8883'],
     scheme: 'mqtt',
     envName: 'BROKER_URL',
   }),
@@ -133,7 +133,7 @@ const detectors: Detector[] = [
     title: 'LDAP bind password in a URL',
     keywords: ['ldap'],
     pattern: /(?<=(?<![A-Za-z0-9+.-])ldaps?:\/\/[^:@/\s\"'<>`\\]{0,128}:)[^@/\s\"'<>`\\]{3,256}(?=@[A-Za-z0-9[_-])/gi,
-    positive: ['ldaps://svc-ldap-sync:Hq2pW8xZ4mK7vR1t@dc01.corp.acme-logistics.io:636'],
+    positive: __NHI_SAMPLES__ && ['ldaps://svc-ldap-sync:Hq2pW8xZ4mK7vR1t@dc01.corp.acme-logistics.io:636'],
     scheme: 'ldap',
     envName: 'LDAP_BIND_PASSWORD',
   }),
@@ -142,7 +142,7 @@ const detectors: Detector[] = [
     title: 'FTP / SFTP password in a URL',
     keywords: ['ftp'],
     pattern: /(?<=(?<![A-Za-z0-9+.-])(?:s?ftp|ftps):\/\/[^:@/\s\"'<>`\\]{0,128}:)[^@/\s\"'<>`\\]{3,256}(?=@[A-Za-z0-9[_-])/gi,
-    positive: ['ftp://edi-upload:Lk3vR8qZ2xN5mT9w@ftp.partner-freight.com/inbound/'],
+    positive: __NHI_SAMPLES__ && ['ftp://edi-upload:Lk3vR8qZ2xN5mT9w@ftp.partner-freight.com/inbound/'],
     scheme: 'ftp',
     envName: 'FTP_PASSWORD',
   }),
@@ -151,7 +151,7 @@ const detectors: Detector[] = [
     title: 'SMTP password in a URL',
     keywords: ['smtp', 'submission'],
     pattern: /(?<=(?<![A-Za-z0-9+.-])(?:smtps?|submission)(?:\+[a-z]{2,12})?:\/\/[^:@/\s\"'<>`\\]{0,128}:)[^@/\s\"'<>`\\]{3,256}(?=@[A-Za-z0-9[_-])/gi,
-    positive: ['EMAIL_URL=smtp+tls://notifications%40acme-logistics.io:Wz7qL3pK9vT2xR5m@smtp.office365.com:587'],
+    positive: __NHI_SAMPLES__ && ['EMAIL_URL=smtp+tls://notifications%40acme-logistics.io:Wz7qL3pK9vT2xR5m@smtp.office365.com:587'],
     scheme: 'smtp',
     envName: 'SMTP_PASSWORD',
   }),
@@ -161,7 +161,7 @@ const detectors: Detector[] = [
       title: 'password in an HTTP(S) URL',
       keywords: ['http'],
       pattern: /(?<=(?<![A-Za-z0-9+.-])(?:https?|wss?|git\+https?):\/\/[^:@/\s\"'<>`\\]{1,128}:)[^@/\s\"'<>`\\]{3,256}(?=@[A-Za-z0-9[_-])/gi,
-      positive: ['proxy = http://build-proxy:Tz4nW8kP1qX6vL3r@proxy.corp.acme-logistics.io:3128', 'https://deploy:Gm7xK2vP9qL4tR8z@nexus.acme-logistics.io/repository/releases/'],
+      positive: __NHI_SAMPLES__ && ['proxy = http://build-proxy:Tz4nW8kP1qX6vL3r@proxy.corp.acme-logistics.io:3128', 'https://deploy:Gm7xK2vP9qL4tR8z@nexus.acme-logistics.io/repository/releases/'],
       scheme: 'https',
       envName: 'HTTP_PASSWORD',
     }),
@@ -174,7 +174,7 @@ const detectors: Detector[] = [
     pattern: /(?<=jdbc:oracle:(?:thin|oci8?):[A-Za-z0-9_$#]{1,64}\/)[^@\s"'<>/\\]{3,128}(?=@)/gi,
     verify: password,
     envName: 'JDBC_PASSWORD',
-    samples: { positive: ['jdbc:oracle:thin:LEDGER_APP/Pq8vX2mL5tK9z@//ora-prod.corp.acme-logistics.io:1521/LEDGER'], negative: ['jdbc:oracle:thin:scott/tiger@localhost:1521:orcl', 'jdbc:oracle:thin:@//ora-prod:1521/LEDGER'] },
+    samples: __NHI_SAMPLES__ && { positive: ['jdbc:oracle:thin:LEDGER_APP/Pq8vX2mL5tK9z@//ora-prod.corp.acme-logistics.io:1521/LEDGER'], negative: ['jdbc:oracle:thin:scott/tiger@localhost:1521:orcl', 'jdbc:oracle:thin:@//ora-prod:1521/LEDGER'] },
   },
   {
     name: 'jdbc-url-password',
@@ -183,8 +183,8 @@ const detectors: Detector[] = [
     pattern: /(?<=jdbc:[a-z0-9]{2,20}:[^\s"'<>]{0,512}[?&;:]password=)[^&;\s"'<>]{3,128}/gi,
     verify: password,
     envName: 'JDBC_PASSWORD',
-    samples: {
-      positive: ['jdbc:mysql://mysql-01.acme-logistics.io:3306/inventory?user=inv_app&password=Nw5kR8vL2qT7xZ3m&useSSL=true', 'jdbc:sqlserver://sql-prod-02:1433;databaseName=Payroll;user=payroll_svc;password=Jx4mT9qW2vK7pL5z;encrypt=true'],
+    samples: __NHI_SAMPLES__ && {
+      positive: __NHI_SAMPLES__ && ['jdbc:mysql://mysql-01.acme-logistics.io:3306/inventory?user=inv_app&password=Nw5kR8vL2qT7xZ3m&useSSL=true', 'jdbc:sqlserver://sql-prod-02:1433;databaseName=Payroll;user=payroll_svc;password=Jx4mT9qW2vK7pL5z;encrypt=true'],
       negative: ['jdbc:mysql://mysql-01:3306/inventory?user=inv_app&password=${DB_PASSWORD}', 'jdbc:postgresql://pg-01:5432/app?user=app', 'jdbc:sqlserver://sql-prod-02:1433;databaseName=Payroll;integratedSecurity=true'],
     },
   },
@@ -197,8 +197,8 @@ const detectors: Detector[] = [
     context: /(?:^|[;"'\s])(?:server|data source|host|address|addr|network address|initial catalog|database|user id|uid|username|dsn|driver)[ \t]{0,4}=/im,
     verify: password,
     envName: 'CONNECTION_STRING',
-    samples: {
-      positive: ['"Server=tcp:acme-sql.database.windows.net,1433;Initial Catalog=orders;User ID=orders_api;Password=Fv8qK3mX7tL2wR9z;Encrypt=True;"', 'Host=pg-01.acme-logistics.io;Database=app;Username=app;Pwd=Zr5tQ8wK2mN7vX4p'],
+    samples: __NHI_SAMPLES__ && {
+      positive: __NHI_SAMPLES__ && ['"Server=tcp:acme-sql.database.windows.net,1433;Initial Catalog=orders;User ID=orders_api;Password=Fv8qK3mX7tL2wR9z;Encrypt=True;"', 'Host=pg-01.acme-logistics.io;Database=app;Username=app;Pwd=Zr5tQ8wK2mN7vX4p'],
       negative: ['Server=localhost;Database=app;Trusted_Connection=True;', 'Server=db;Database=app;User Id=sa;Password=${SA_PASSWORD};', 'Server=db;Database=app;User Id=sa;Password=<YourStrong!Passw0rd>;', 'password=Fv8qK3mX7tL2wR9z'],
     },
   },
@@ -209,8 +209,8 @@ const detectors: Detector[] = [
     pattern: /(?<=(?:PlainLoginModule|ScramLoginModule)[ \t]{1,4}required[^;]{0,400}(?<![A-Za-z0-9_])password[ \t]{0,4}=[ \t]{0,4}\\?["'])[^"'\\\s]{3,256}(?=\\?["'])/g,
     verify: password,
     envName: 'KAFKA_SASL_PASSWORD',
-    samples: {
-      positive: ['sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="ZXQ4HV7LM2K" password="kP9vX2mQ7tL4wR8zN3jB5cY1";'],
+    samples: __NHI_SAMPLES__ && {
+      positive: __NHI_SAMPLES__ && ['sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="ZXQ4HV7LM2K" password="kP9vX2mQ7tL4wR8zN3jB5cY1";'],
       negative: ['sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="$ConnectionString" password="${EVENTHUB_CONN}";'],
     },
   },

@@ -22,7 +22,7 @@ export const datadog = secretRule({
       minEntropy: 3,
       verify: lettersAndDigits,
       envName: 'DD_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['DD_API_KEY=e870ebde45a78fdbac86212e202dc849', 'datadog: { apiKey: 781947c021f9c7d029c0fc8b451e97f3 }'],
         negative: ['DD_CLIENT_TOKEN=pub90b6f0c8b177416ba754631bfe54b330', 'api_key = cf043cc65a8e6f42a53ad8ee36f2e787', 'DD_API_KEY=${DD_API_KEY}', 'DD_API_KEY=e870ebde45a78fdbac86212e202dc8'],
       },
@@ -35,7 +35,7 @@ export const datadog = secretRule({
       minEntropy: 3,
       verify: lettersAndDigits,
       envName: 'DD_APP_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['DD_APP_KEY=12b4a9e925038f02ba45e69c2d6e1e23b2388d74', 'DATADOG_APPLICATION_KEY: 1215ef661c08b639421ffb0a067d5abf93ff1f66'],
         negative: ['app_key = bd0a6c168910f6507e676c6329b74b2030992d0e', 'DD_APP_KEY=12b4a9e925038f02ba45e69c2d6e1e23b238', 'DD_APP_KEY: "{{ datadog_app_key }}"'],
       },

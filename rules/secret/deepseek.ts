@@ -20,7 +20,7 @@ export const deepseek = secretRule({
       minEntropy: 3.2,
       verify: lettersAndDigits,
       envName: 'DEEPSEEK_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['DEEPSEEK_API_KEY=sk-ba13a5f12b014280269917b4449d2732', 'client = OpenAI(api_key="sk-06087bde2830b1e663b550b9aa2ecb1e", base_url="https://api.deepseek.com")'],
         negative: [
           'OTHER_KEY=sk-ba13a5f12b014280269917b4449d2732',

@@ -18,7 +18,7 @@ export const discord = secretRule({
       pattern: /https:\/\/(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api\/(?:v[0-9]{1,2}\/)?webhooks\/[0-9]{17,20}\/[A-Za-z0-9_-]{60,70}(?![A-Za-z0-9_-])/g,
       verify: (url) => mixedAlphanumeric(lastPart(url, '/')),
       envName: 'DISCORD_WEBHOOK_URL',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [
           'https://discord.com/api/webhooks/1582624611048793553/uc9uiUAjTmTx255T9jjUSUDlnYvMxoPcywKgNJruC-KEqpyXbezEvOcBnC0QtC13MVUn',
           'DISCORD_WEBHOOK=https://discordapp.com/api/webhooks/211855400479531900/wCyhEOTtC2f0hY_dWnRDT20WMd8dHtpy3sZIYhK38siqr8TfKvyv8Ch9GwI4l5Wte8L3',
@@ -39,7 +39,7 @@ export const discord = secretRule({
       minEntropy: 4,
       verify: mixedAlphanumeric,
       envName: 'DISCORD_BOT_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [
           'DISCORD_TOKEN=MzMzNTg3MTk4Mjg1MzgzNTA0OA.E0qZSw.gsf8ZRIOyNxTGyO2veA07zNkhY5Gc6bH53loYj',
           'client.login("Nzg0Mjg0OTE0ODQ1OTcyODA4OA.Z7kZhF.DcxswJnnGikFj199pfTKIebgKqs") // discord.js',
@@ -60,7 +60,7 @@ export const discord = secretRule({
       minEntropy: 3.8,
       verify: mixedAlphanumeric,
       envName: 'DISCORD_CLIENT_SECRET',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['DISCORD_CLIENT_SECRET=rQNKVz3n9qLOk-9o3R8SOvt6tu5_g5BR'],
         negative: ['DISCORD_CLIENT_ID=1087623456789012345', 'GITHUB_CLIENT_SECRET=rQNKVz3n9qLOk-9o3R8SOvt6tu5_g5BR', 'DISCORD_CLIENT_SECRET=${DISCORD_CLIENT_SECRET}'],
       },

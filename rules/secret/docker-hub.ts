@@ -20,7 +20,7 @@ export const dockerHub = secretRule({
       pattern: /(?<![A-Za-z0-9_-])dckr_pat_[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])/g,
       minEntropy: 3.5,
       envName: 'DOCKERHUB_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['dckr_pat_UBTdwmKledfFUoauOVPYoC-aIax', 'echo "dckr_pat_p0T13XGPLvzoibG8RF3n2QhPaVV" | docker login -u kestrelbot --password-stdin'],
         negative: ['dckr_pat_xxxxxxxxxxxxxxxxxxxxxxxxxxx', 'dckr_pat_UBTdwmKledfFUoauOVPY', 'dckr_pat_${DOCKERHUB_TOKEN}'],
       },
@@ -32,7 +32,7 @@ export const dockerHub = secretRule({
       pattern: /(?<![A-Za-z0-9_-])dckr_oat_[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])/g,
       minEntropy: 3.5,
       envName: 'DOCKERHUB_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['dckr_oat_KeAblOkMMIk1K5pMdAXTrMjVljnNTtoU'],
         negative: ['dckr_oat_KeAblOkMMIk1K5pMd', 'dckr_oat_<organization-token>'],
       },
@@ -48,7 +48,7 @@ export const dockerHub = secretRule({
         return creds && creds.password.length >= 6 && !isPlaceholder(creds.password) && !isStandInPassword(creds.password) ? 'plausible' : 'reject';
       },
       envName: 'DOCKER_AUTH',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['{"auths": {"registry.kestrel.dev": {"auth": "a2VzdHJlbGJvdDpBdWNCcHhlN09XM2VMNENIenowYQ=="}}}'],
         // user:password, not base64 of a pair, empty.
         negative: ['"auth": "dXNlcjpwYXNzd29yZA=="', '"auth": "bE5Ma2lRajczSWNxZnpqaQ=="', '"auth": ""'],
@@ -61,7 +61,7 @@ export const dockerHub = secretRule({
       pattern: /\\?"identitytoken\\?"[ \t]{0,4}:[ \t]{0,4}\\?"(?<secret>[A-Za-z0-9._~+/=-]{20,4096})\\?"/gi,
       minEntropy: 3.5,
       envName: 'DOCKER_IDENTITY_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['"identitytoken": "wwhvdh1y9gzV1ngIgYutXo9RDd1BoY6SOuR00xB0oBqL4jlgukuWMzj8J0c9AdYi"'],
         negative: ['"identitytoken": ""', '"identitytoken": "${REGISTRY_IDENTITY_TOKEN}"'],
       },

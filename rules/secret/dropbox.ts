@@ -19,7 +19,7 @@ export const dropbox = secretRule({
       minEntropy: 4.5,
       verify: lettersAndDigits,
       envName: 'DROPBOX_ACCESS_TOKEN',
-      samples: { positive: ['sl.wWvDjAXen4Ljbqp9ICzoTjcVeUzSvPdQiBw25B-HQheaL96OyXqyh0p4prOl2smaSApMlv_K2Df98yULj4GOIAS8UcJukdf_IvR-mvSC2nMIGzuyEO9nclWHiYOh7Vs2MiqnNXNo'], negative: ['sl.wWvDjAXen4Ljbqp9ICzoTjcVeUzSvPdQiBw25B-HQheaL96OyXqyh0p4prOl2smaSApMlv_K2Df98yULj4GOIAS8UcJukdf_I', 'sl.<access-token>'] },
+      samples: __NHI_SAMPLES__ && { positive: ['sl.wWvDjAXen4Ljbqp9ICzoTjcVeUzSvPdQiBw25B-HQheaL96OyXqyh0p4prOl2smaSApMlv_K2Df98yULj4GOIAS8UcJukdf_IvR-mvSC2nMIGzuyEO9nclWHiYOh7Vs2MiqnNXNo'], negative: ['sl.wWvDjAXen4Ljbqp9ICzoTjcVeUzSvPdQiBw25B-HQheaL96OyXqyh0p4prOl2smaSApMlv_K2Df98yULj4GOIAS8UcJukdf_I', 'sl.<access-token>'] },
     },
     {
       name: 'long-lived-token',
@@ -29,7 +29,7 @@ export const dropbox = secretRule({
       allowRegular: true,
       verify: dropboxLongLived,
       envName: 'DROPBOX_ACCESS_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['dropbox_token: rsa3jdhtvweAAAAAAAAAAtGZjeLeVxa9aWQUNRf7PaXGHlQm-Q4dWWN-ikCj5aiK'],
         negative: ['token: rsa3jdhtvweAAAAAAAAAAtGZjeLeVxa9aWQUNRf7PaXGHlQm-Q4dWWN-ikCj5aiK', 'dropbox_token: xxxxxxxxxxxAAAAAAAAAAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
       },

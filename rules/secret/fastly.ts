@@ -21,7 +21,7 @@ export const fastly = secretRule({
       // An MD5 digest has the same length.
       verify: (v): Verdict => (isHashOrUuid(v) ? 'reject' : 'plausible'),
       envName: 'FASTLY_API_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['FASTLY_API_TOKEN=lNUhPn_CAYUEXWgrX6LiRr1f1Ek1S3Fi', 'Fastly-Key: 0_4ztq9kOesycdHPMfXUyk4nkiwWGN-4'],
         negative: ['FASTLY_SERVICE_ID=lNUhPn_CAYUEXWgrX6LiRr', 'fastly_cache_key: 9e107d9d372bb6826bd81d3542a419d6', 'FASTLY_API_TOKEN=${FASTLY_API_TOKEN}'],
       },

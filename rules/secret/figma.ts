@@ -15,7 +15,7 @@ export const figma = secretRule({
       minEntropy: 4,
       verify: (s) => lettersAndDigits(s.slice(5)),
       envName: 'FIGMA_TOKEN',
-      samples: { positive: ['figd_cLZx46mkb5bxtJvtf3fJ8lQA_paLTkJP5Zb6eM5S'], negative: ['figd_cLZx46mkb5bxtJvtf3fJ8lQA_', 'figd_<personal-access-token-from-settings>'] },
+      samples: __NHI_SAMPLES__ && { positive: ['figd_cLZx46mkb5bxtJvtf3fJ8lQA_paLTkJP5Zb6eM5S'], negative: ['figd_cLZx46mkb5bxtJvtf3fJ8lQA_', 'figd_<personal-access-token-from-settings>'] },
     },
   ],
 });

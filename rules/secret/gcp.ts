@@ -33,7 +33,7 @@ export const gcp = secretRule({
       pattern:
         /\\?"type\\?"[ \t]{0,5}:[ \t]{0,5}\\?"service_account\\?"[^{}]{0,1500}?\\?"private_key\\?"[ \t]{0,5}:[ \t]{0,5}\\?"(?<secret>-----BEGIN PRIVATE KEY-----[A-Za-z0-9+/=\\\s]{200,5000}-----END PRIVATE KEY-----(?:\\n)?)/g,
       envName: 'GCP_SERVICE_ACCOUNT_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [`{"type": "service_account", "project_id": "ledger-prod-4821", "private_key_id": "3416a0d69454d70aa0936f2911859f44b105efb1", "private_key": "${SA_KEY}", "client_email": "ledger-sync@ledger-prod-4821.iam.gserviceaccount.com"}`],
         negative: [
           '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\\n"}',
@@ -49,7 +49,7 @@ export const gcp = secretRule({
       pattern:
         /\\?"private_key\\?"[ \t]{0,5}:[ \t]{0,5}\\?"(?<secret>-----BEGIN PRIVATE KEY-----[A-Za-z0-9+/=\\\s]{200,5000}-----END PRIVATE KEY-----(?:\\n)?)[^{}]{0,600}?@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com/g,
       envName: 'GCP_SERVICE_ACCOUNT_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [`{"private_key": "${SA_KEY}", "client_email": "ledger-sync@ledger-prod-4821.iam.gserviceaccount.com", "type": "service_account"}`],
         negative: ['{"client_email": "ledger-sync@ledger-prod-4821.iam.gserviceaccount.com", "private_key": "${GCP_PRIVATE_KEY}"}'],
       },
@@ -62,7 +62,7 @@ export const gcp = secretRule({
       context: NOT_PUBLIC_CONFIG,
       minEntropy: 3.5,
       envName: 'GOOGLE_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['AIzahsLEnC6hq9pRP-0kfuKiMVFgZEV6SIPfLMd', 'MAPS_API_KEY=AIzaVBLZ-Nsab_gyh5sDHlOpZw59R_bJoaT0C0g', 'GEMINI_API_KEY=AIzaFFE3gQfJ_YBnEcdmocXbNtmWRWdVzsO-ndW'],
         negative: [
           'apiKey: "AIzaVBLZ-Nsab_gyh5sDHlOpZw59R_bJoaT0C0g", authDomain: "ledger-prod-4821.firebaseapp.com"',
@@ -78,7 +78,7 @@ export const gcp = secretRule({
       pattern: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g,
       minEntropy: 3.5,
       envName: 'GOOGLE_CLIENT_SECRET',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['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', 'client_secret=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'],
         negative: ['GOCSPX-<your-client-secret>', 'GOCSPX-lZneGJoZwqwDV-t99i', 'GOCSPX-xxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
       },
@@ -92,7 +92,7 @@ export const gcp = secretRule({
       context: /google/i,
       minEntropy: 3.5,
       envName: 'GOOGLE_CLIENT_SECRET',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['GOOGLE_CLIENT_SECRET=Rc70E1v5NAHXBau4-AIS0gsh'],
         negative: ['GITHUB_CLIENT_SECRET=Rc70E1v5NAHXBau4-AIS0gsh', 'GOOGLE_CLIENT_SECRET=${GOOGLE_CLIENT_SECRET}'],
       },
@@ -106,7 +106,7 @@ export const gcp = secretRule({
       // Access tokens live one hour: still a leak, less durable than a key.
       severity: 'warning',
       envName: 'GOOGLE_OAUTH_ACCESS_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['ya29.a0TDuuVnYxdUjWiYAAqzsS7_HM8Cvv7yUXY0bgFsEpNR9gYofmaqdNOUnn-qmpoBepF9ExD7nBBgusNJwt.yaprFubWyh9n7f57lr5pTsVKIFKCcTPwVV9_VVlFuTUHsrY16KblmgAID1OYzNae5rNhD-0PHi4TAtWt69T9mI0MAcaxHfFD22o', 'Authorization: Bearer ya29.a0TDuuVnYxdUjWiYAAqzsS7_HM8Cvv7yUXY0bgFsEpNR9gYofmaqdNOUnn-qmpoBepF9ExD7nBBgusNJwt.yaprFubWyh9n7f57lr5pTsVKIFKCcTPwVV9_VVlFuTUHsrY16KblmgAID1OYzNae5rNhD-0PHi4TAtWt69T9mI0MAcaxHfFD22o'],
         negative: ['ya29.<access-token>', 'ya29.a0TDuuVnYxdUjWiYAAqzsS7_H'],
       },
@@ -119,7 +119,7 @@ export const gcp = secretRule({
       context: /refresh|google|oauth|gcloud|gmail/i,
       minEntropy: 4,
       envName: 'GOOGLE_REFRESH_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['GOOGLE_REFRESH_TOKEN=1//0LCMWsY6dLzyYabJVoG3hYhSm7c7XUEuZ5i2kUjPiF8MHU0syWvURNRuc4e1lCM9Exf2h2cj7sokJS6cYWU5rq30m25tvEqXT3nT3', 'refresh_token: 1//0LCMWsY6dLzyYabJVoG3hYhSm7c7XUEuZ5i2kUjPiF8MHU0syWvURNRuc4e1lCM9Exf2h2cj7sokJS6cYWU5rq30m25tvEqXT3nT3'],
         negative: ['url: https://1//0LCMWsY6dLzyYabJVoG3hYhSm7c7XUEuZ5i2kUjPiF8MHU0syWvURNRuc', 'refresh_token: 1//0<refresh-token>'],
       },

@@ -13,10 +13,10 @@ function gitlab(
   prefix: string,
   pattern: RegExp,
   envName: string,
-  positive: string,
+  positive: string | false,
   extraNegatives: string[] = [],
 ): Detector {
-  const body = positive.slice(prefix.length);
+  const body = positive === false ? '' : positive.slice(prefix.length);
   return {
     name,
     title,
@@ -24,7 +24,7 @@ function gitlab(
     pattern,
     minEntropy: 3,
     envName,
-    samples: {
+    samples: __NHI_SAMPLES__ && positive !== false && {
       positive: [positive],
       negative: [
         `${prefix}${'x'.repeat(body.length)}`,
@@ -49,7 +49,7 @@ export const gitlabToken = secretRule({
       pattern: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}(?![A-Za-z0-9_.-])/g,
       minEntropy: 4,
       envName: 'GITLAB_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['glpat-j5gHNjkUp59DWH2rMFnMvVLIdZHVeco8C_GxSU.01.ahrfscaan', 'glpat-iu3cdTTCLZhq7vTcdTpbh8jdh1fZOsj.kl5ugdrnn'],
         negative: ['glpat-xxxxxxxx-xxxxxxxxxxxxxxxxxx.xxxxxxxxx', 'glpat-j5gHNjkUp59DWH2rMFnMvVLIdZHVeco8C_GxSU.01', 'glpat-<routable-token>.01.abc'],
       },
@@ -60,7 +60,7 @@ export const gitlabToken = secretRule({
       'glpat-',
       /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_.-])/g,
       'GITLAB_TOKEN',
-      'glpat-eepCCOLvq34ihorKVxiy',
+      __NHI_SAMPLES__ && 'glpat-eepCCOLvq34ihorKVxiy',
       ['glpat-XXXXXXXXXXX-XXXXXXXX', 'glpat-${GITLAB_TOKEN}'],
     ),
     {
@@ -70,7 +70,7 @@ export const gitlabToken = secretRule({
       pattern: /(?<![A-Za-z0-9_-])glrt-t\d_[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}(?![A-Za-z0-9_.-])/g,
       minEntropy: 4,
       envName: 'CI_RUNNER_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['glrt-t1_oRWxI43xbWSVRvvM18qVjNOSw32.01.6wy2qt7a7'],
         negative: ['glrt-tx_xxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxx', 'glrt-t1_oRWxI43xbWSVRvvM18qVjNOSw32'],
       },
@@ -81,7 +81,7 @@ export const gitlabToken = secretRule({
       'glrt-',
       /(?<![A-Za-z0-9_-])glrt-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_.-])/g,
       'CI_RUNNER_TOKEN',
-      'glrt-APNBOlnqwf09ypor3Mqm',
+      __NHI_SAMPLES__ && 'glrt-APNBOlnqwf09ypor3Mqm',
     ),
     gitlab(
       'runner-registration-token',
@@ -89,17 +89,17 @@ export const gitlabToken = secretRule({
       'GR1348941',
       /(?<![A-Za-z0-9_-])GR1348941[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])/g,
       'REGISTRATION_TOKEN',
-      'GR1348941XY4s5N47oL0QAmXRnKdb',
+      __NHI_SAMPLES__ && 'GR1348941XY4s5N47oL0QAmXRnKdb',
       ['GR134894112312312312312312312'],
     ),
-    gitlab('deploy-token', 'GitLab deploy token', 'gldt-', /(?<![A-Za-z0-9_-])gldt-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])/g, 'GITLAB_DEPLOY_TOKEN', 'gldt-6ZCj0EGookYtoGyx75SP'),
+    gitlab('deploy-token', 'GitLab deploy token', 'gldt-', /(?<![A-Za-z0-9_-])gldt-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])/g, 'GITLAB_DEPLOY_TOKEN', __NHI_SAMPLES__ && 'gldt-6ZCj0EGookYtoGyx75SP'),
     gitlab(
       'ci-job-token',
       'GitLab CI/CD job token',
       'glcbt-',
       /(?<![A-Za-z0-9_-])glcbt-[A-Za-z0-9]{1,5}_[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])/g,
       'CI_JOB_TOKEN',
-      'glcbt-Hr_Ay0VDe64KO3H-L6GjLyS',
+      __NHI_SAMPLES__ && 'glcbt-Hr_Ay0VDe64KO3H-L6GjLyS',
     ),
     gitlab(
       'pipeline-trigger-token',
@@ -107,16 +107,16 @@ export const gitlabToken = secretRule({
       'glptt-',
       /(?<![A-Za-z0-9_-])glptt-[0-9a-f]{40}(?![A-Za-z0-9_-])/g,
       'GITLAB_TRIGGER_TOKEN',
-      'glptt-5c9de7f1956202491ee63744e5ad20b82469f803',
+      __NHI_SAMPLES__ && 'glptt-5c9de7f1956202491ee63744e5ad20b82469f803',
     ),
-    gitlab('feed-token', 'GitLab feed token', 'glft-', /(?<![A-Za-z0-9_-])glft-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])/g, 'GITLAB_FEED_TOKEN', 'glft-w5CI0Vwg2RlyGgnXypFZ'),
+    gitlab('feed-token', 'GitLab feed token', 'glft-', /(?<![A-Za-z0-9_-])glft-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])/g, 'GITLAB_FEED_TOKEN', __NHI_SAMPLES__ && 'glft-w5CI0Vwg2RlyGgnXypFZ'),
     gitlab(
       'oauth-application-secret',
       'GitLab OAuth application secret',
       'gloas-',
       /(?<![A-Za-z0-9_-])gloas-[A-Za-z0-9_-]{64}(?![A-Za-z0-9_-])/g,
       'GITLAB_OAUTH_CLIENT_SECRET',
-      'gloas-Gt698NsXXegg00xv_dz1TseotT-ms3kpLkq1xJg6wlO1Z3cmTTtdL6KthYEnCLJ3',
+      __NHI_SAMPLES__ && 'gloas-Gt698NsXXegg00xv_dz1TseotT-ms3kpLkq1xJg6wlO1Z3cmTTtdL6KthYEnCLJ3',
     ),
     gitlab(
       'incoming-mail-token',
@@ -124,16 +124,16 @@ export const gitlabToken = secretRule({
       'glimt-',
       /(?<![A-Za-z0-9_-])glimt-[A-Za-z0-9_-]{25}(?![A-Za-z0-9_-])/g,
       'GITLAB_INCOMING_EMAIL_TOKEN',
-      'glimt-sWAaD6ALpIQ-sJVb9u2AT3XJn',
+      __NHI_SAMPLES__ && 'glimt-sWAaD6ALpIQ-sJVb9u2AT3XJn',
     ),
-    gitlab('scim-token', 'GitLab SCIM token', 'glsoat-', /(?<![A-Za-z0-9_-])glsoat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])/g, 'GITLAB_SCIM_TOKEN', 'glsoat-nrymPo_6bh5ng6DfpwFr'),
+    gitlab('scim-token', 'GitLab SCIM token', 'glsoat-', /(?<![A-Za-z0-9_-])glsoat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])/g, 'GITLAB_SCIM_TOKEN', __NHI_SAMPLES__ && 'glsoat-nrymPo_6bh5ng6DfpwFr'),
     gitlab(
       'kubernetes-agent-token',
       'GitLab agent for Kubernetes token',
       'glagent-',
       /(?<![A-Za-z0-9_-])glagent-[A-Za-z0-9_-]{50}(?![A-Za-z0-9_-])/g,
       'GITLAB_AGENT_TOKEN',
-      'glagent-NAHkn5je4XzlrfY8QznYDUuvZgSVAlfhAV1pcRHT8bPfT9wgkE',
+      __NHI_SAMPLES__ && 'glagent-NAHkn5je4XzlrfY8QznYDUuvZgSVAlfhAV1pcRHT8bPfT9wgkE',
     ),
     gitlab(
       'feature-flags-client-token',
@@ -141,7 +141,7 @@ export const gitlabToken = secretRule({
       'glffct-',
       /(?<![A-Za-z0-9_-])glffct-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])/g,
       'UNLEASH_INSTANCE_ID',
-      'glffct-OtpPD-2FXs1ixMEXZqjQ',
+      __NHI_SAMPLES__ && 'glffct-OtpPD-2FXs1ixMEXZqjQ',
     ),
     {
       name: 'session-cookie',
@@ -150,7 +150,7 @@ export const gitlabToken = secretRule({
       pattern: /(?<![A-Za-z0-9_])_gitlab_session=(?<secret>[0-9a-f]{32})(?![A-Za-z0-9])/g,
       minEntropy: 3,
       envName: 'GITLAB_SESSION',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['Cookie: _gitlab_session=d8efe9687f1e481d6d5ca367cc198d41'],
         negative: ['_gitlab_session=00000000000000000000000000000000', '_gitlab_session=d8efe9687f1e481d6d5ca367cc19', '_gitlab_session=${SESSION}'],
       },

@@ -20,7 +20,7 @@ export const grafana = secretRule({
       pattern: /(?<![A-Za-z0-9_])glc_[A-Za-z0-9+/]{32,400}={0,2}(?![A-Za-z0-9_+/=])/g,
       minEntropy: 4,
       envName: 'GRAFANA_CLOUD_TOKEN',
-      samples: { positive: ['glc_eyJvIjoiOTEyNTMxIiwibiI6InN0YWNrLTg4NzAxNi1obS13cml0ZS1kZXBsb3kiLCJrIjoibjBYUVVJYjBBNzV3UEpKRjZobWhhVktnIiwibSI6eyJyIjoicHJvZC11cy1lYXN0LTAifX0'], negative: ['glc_<your-access-policy-token>', 'glc_eyJvIjoiOTEyNTMx'] },
+      samples: __NHI_SAMPLES__ && { positive: ['glc_eyJvIjoiOTEyNTMxIiwibiI6InN0YWNrLTg4NzAxNi1obS13cml0ZS1kZXBsb3kiLCJrIjoibjBYUVVJYjBBNzV3UEpKRjZobWhhVktnIiwibSI6eyJyIjoicHJvZC11cy1lYXN0LTAifX0'], negative: ['glc_<your-access-policy-token>', 'glc_eyJvIjoiOTEyNTMx'] },
     },
     {
       name: 'service-account-token',
@@ -29,7 +29,7 @@ export const grafana = secretRule({
       pattern: /(?<![A-Za-z0-9_])glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}(?![A-Za-z0-9_])/g,
       verify: (s) => mixedCaseAndDigits(s.slice(5, 37)),
       envName: 'GRAFANA_SERVICE_ACCOUNT_TOKEN',
-      samples: { positive: ['glsa_9KKhsBvgrAx8oekrP1LapieXTZWEvtyw_bee9ced8'], negative: ['glsa_9KKhsBvgrAx8oekrP1LapieXT', 'glsa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa_00000000'] },
+      samples: __NHI_SAMPLES__ && { positive: ['glsa_9KKhsBvgrAx8oekrP1LapieXTZWEvtyw_bee9ced8'], negative: ['glsa_9KKhsBvgrAx8oekrP1LapieXT', 'glsa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa_00000000'] },
     },
     {
       name: 'legacy-api-key',
@@ -41,7 +41,7 @@ export const grafana = secretRule({
         return claims && typeof claims.k === 'string' && 'n' in claims && 'id' in claims ? 'plausible' : 'reject';
       },
       envName: 'GRAFANA_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['eyJrIjoiaWN2ZXFBOTZtTHZPY1ltald1U3B4UWdiMHJpNmJpRUsiLCJuIjoiY2ktZGVwbG95IiwiaWQiOjF9'],
         negative: ['https://app.powerbi.com/view?r=eyJrIjoiZjJkNWI1NWMtN2RlYS00YjQ0LWE0ZmQtNmE3ZDg1Y2MzNWM1IiwidCI6IjBhMWIyYzNkLTRlNWYtNjA3MS04MjkzLWE0YjVjNmQ3ZThmOSJ9'],
       },

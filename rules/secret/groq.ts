@@ -15,7 +15,7 @@ export const groq = secretRule({
       minEntropy: 4,
       verify: mixedAlphanumeric,
       envName: 'GROQ_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['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', 'GROQ_API_KEY=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'],
         negative: ['gsk_...', 'gsk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'gsk_jUCv5WP5wTtddRCHA5yTIqPK1lRSC0y9WECG7BA2X5Elc'],
       },

@@ -20,7 +20,7 @@ export const hashicorpVault = secretRule({
       minEntropy: 3.8,
       verify: (s) => lettersAndDigits(s.slice(4)),
       envName: 'VAULT_TOKEN',
-      samples: { positive: ['hvs.zgd7hSNVP1DYt6QRUNVK5JpD', 'hvs.CAESIfcyvIsi4t3C5jyeIc2ORA4ULleCxQs2bNB6B78yiLmUPrNFDGnA4UsM5ZuMfncTp4_q-0U-Ka_Dn0XpeVJqqU5'], negative: ['hvs.<token>', 'hvs.zgd7hSNVP1DYt6QR', 'cdn.hvs.kestrel.dev'] },
+      samples: __NHI_SAMPLES__ && { positive: ['hvs.zgd7hSNVP1DYt6QRUNVK5JpD', 'hvs.CAESIfcyvIsi4t3C5jyeIc2ORA4ULleCxQs2bNB6B78yiLmUPrNFDGnA4UsM5ZuMfncTp4_q-0U-Ka_Dn0XpeVJqqU5'], negative: ['hvs.<token>', 'hvs.zgd7hSNVP1DYt6QR', 'cdn.hvs.kestrel.dev'] },
     },
     {
       name: 'batch-token',
@@ -30,7 +30,7 @@ export const hashicorpVault = secretRule({
       minEntropy: 4,
       verify: (s) => lettersAndDigits(s.slice(4)),
       envName: 'VAULT_TOKEN',
-      samples: { positive: ['hvb.AAAAAQoC4TcpBOMRq5mpY5kG5GsNSV9ZkmCdtcB3PAOlM4RJkBKRbONCLrTAiXkGyxGLheg5dIMith1Qj2vUAAUPtY0eFsO-yYjBZHN1eYISfCkO6xRKD_ZYcMkCYdhTauSGnNPElBdlNfJXN1cmMOgMzP1W'], negative: ['hvb.AAAAAQoC4TcpBOMRq5mpY5kG5GsNSV9ZkmCdtcB3PAOlM4RJkBKRbONC'] },
+      samples: __NHI_SAMPLES__ && { positive: ['hvb.AAAAAQoC4TcpBOMRq5mpY5kG5GsNSV9ZkmCdtcB3PAOlM4RJkBKRbONCLrTAiXkGyxGLheg5dIMith1Qj2vUAAUPtY0eFsO-yYjBZHN1eYISfCkO6xRKD_ZYcMkCYdhTauSGnNPElBdlNfJXN1cmMOgMzP1W'], negative: ['hvb.AAAAAQoC4TcpBOMRq5mpY5kG5GsNSV9ZkmCdtcB3PAOlM4RJkBKRbONC'] },
     },
     {
       name: 'recovery-token',
@@ -40,7 +40,7 @@ export const hashicorpVault = secretRule({
       minEntropy: 3.8,
       verify: (s) => lettersAndDigits(s.slice(4)),
       envName: 'VAULT_TOKEN',
-      samples: { positive: ['hvr.GGFhH0h8BtEgYT4Hs9EGCe9q'], negative: ['hvr.GGFhH0h8BtEg'] },
+      samples: __NHI_SAMPLES__ && { positive: ['hvr.GGFhH0h8BtEgYT4Hs9EGCe9q'], negative: ['hvr.GGFhH0h8BtEg'] },
     },
     {
       name: 'legacy-token',
@@ -49,7 +49,7 @@ export const hashicorpVault = secretRule({
       pattern: /(?<![A-Za-z0-9_.-])s\.[A-Za-z0-9]{24}(?![A-Za-z0-9_.-])(?<=[Vv][Aa][Uu][Ll][Tt][\s\S]{0,300})/g,
       verify: (s) => mixedCaseAndDigits(s.slice(2)),
       envName: 'VAULT_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['VAULT_TOKEN=s.h178ZdRZWz5EMWcrhyIPybSm'],
         negative: ['token: s.h178ZdRZWz5EMWcrhyIPybSm', 'VAULT_ADDR=https://vault.kestrel.internal:8200', 'vault: s.getSecretValueFromTheStore'],
       },
@@ -61,7 +61,7 @@ export const hashicorpVault = secretRule({
       pattern: /(?:Unseal|Recovery) Key [0-9]{1,2}:[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{43}[A-Za-z0-9+/=])(?![A-Za-z0-9+/=])/g,
       minEntropy: 4,
       envName: 'VAULT_UNSEAL_KEY',
-      samples: { positive: ['Unseal Key 1: /cVvpScKpltf5+lQQV3Oq6BHry5QPObRPT+smqSgFdxv'], negative: ['Unseal Key 1: <redacted>', 'Unseal Key 2: FGW8k5ClPg19RzEE0vYbbnL58XbBKM'] },
+      samples: __NHI_SAMPLES__ && { positive: ['Unseal Key 1: /cVvpScKpltf5+lQQV3Oq6BHry5QPObRPT+smqSgFdxv'], negative: ['Unseal Key 1: <redacted>', 'Unseal Key 2: FGW8k5ClPg19RzEE0vYbbnL58XbBKM'] },
     },
   ],
 });

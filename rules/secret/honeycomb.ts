@@ -19,7 +19,7 @@ export const honeycomb = secretRule({
       pattern: /(?<![A-Za-z0-9_])hc[ax]ik_[a-z0-9]{58}(?![A-Za-z0-9_])/g,
       minEntropy: 3.5,
       envName: 'HONEYCOMB_API_KEY',
-      samples: { positive: ['hcaik_ndab5oz8vjwyplu88ix60pgrl98hkvu1m1sq9b8htxt6hzgly4ay1fehu1', 'hcxik_8qc1l5964mbet88l7o2dj8xe15xqink578rjcmomw9mot8ins3muzuck91'], negative: ['hcaik_ndab5oz8vjwyplu88ix60pgrl98hkvu1m1', 'hcxik_<ingest-key>'] },
+      samples: __NHI_SAMPLES__ && { positive: ['hcaik_ndab5oz8vjwyplu88ix60pgrl98hkvu1m1sq9b8htxt6hzgly4ay1fehu1', 'hcxik_8qc1l5964mbet88l7o2dj8xe15xqink578rjcmomw9mot8ins3muzuck91'], negative: ['hcaik_ndab5oz8vjwyplu88ix60pgrl98hkvu1m1', 'hcxik_<ingest-key>'] },
     },
     {
       name: 'configuration-key',
@@ -29,7 +29,7 @@ export const honeycomb = secretRule({
       minEntropy: 3.3,
       verify: lettersAndDigits,
       envName: 'HONEYCOMB_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['HONEYCOMB_API_KEY=Ijw4k2D8NOkcZ8ecqplg9E', 'OTEL_EXPORTER_OTLP_HEADERS=x-honeycomb-team=2c859123764e10c36fc76aec8dd5ca5f'],
         negative: ['HONEYCOMB_DATASET=checkout-service', 'api_key = Ijw4k2D8NOkcZ8ecqplg9E', 'HONEYCOMB_API_KEY=${HONEYCOMB_API_KEY}'],
       },

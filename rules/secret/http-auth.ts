@@ -47,7 +47,7 @@ export const httpAuth = secretRule({
       pattern: /(?<![A-Za-z0-9-])(?:proxy-)?authorization\\?["'\]]?[ \t]{0,4}[:=,][ \t]{0,4}\\?["'`]?[ \t]{0,2}basic[ \t]{1,4}(?<secret>[A-Za-z0-9+/]{8,512}={0,2})(?![A-Za-z0-9+/=])/gi,
       verify: basicCredentials,
       envName: 'BASIC_AUTH',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [`Authorization: Basic ${b64('ci-deployer:7aHrQx2vcXHX54Mzau4i')}`, `headers = {"Authorization": "Basic ${b64('ops-bot:Wq3-zL8k!vR2')}"}`, `req.Header.Set("Authorization", "Basic ${b64('key-4h1MqTf2hgrAzRJLM7KcxV:')}")`],
         negative: [`Authorization: Basic ${b64('user:password')}`, `Authorization: Basic ${b64('admin:<password>')}`, 'Authorization: Basic $BASIC_AUTH', `Authorization: Basic ${b64('just-a-user-name')}`, 'Authorization: Basic dXNlcm5hbWU6cGFzc3dvcmQ='],
       },
@@ -60,7 +60,7 @@ export const httpAuth = secretRule({
       minEntropy: 3.5,
       verify: bearer,
       envName: 'API_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['-H "Authorization: Bearer HHghKrs4T0MNNvTsoR7R47xq9Lm2"', 'fetch(url, { headers: { Authorization: "Bearer 9c1f7d2ab84e4e6fa0c3b5d9e2f81a7c" } })'],
         negative: ['Authorization: Bearer $TOKEN', 'Authorization: Bearer ${API_TOKEN}', 'Authorization: Bearer <token>', 'Authorization: Bearer YOUR_ACCESS_TOKEN_HERE', `Authorization: Bearer ${K.JWT_IO_SAMPLE}`, 'the server answers with a Bearer challenge'],
       },
@@ -73,7 +73,7 @@ export const httpAuth = secretRule({
       context: /(?<![\w-])curl(?![\w-])/,
       verify: password,
       envName: 'CURL_PASSWORD',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['curl -sS -u deploy:Rk4vX9mQ2tL7wZ3p https://nexus.acme-logistics.io/service/rest/v1/status', 'curl --user "svc-backup:Hz5q-Lm8v!Tr2" -X POST https://backup.internal/api/run'],
         negative: ['curl -u "$NEXUS_USER:$NEXUS_PASSWORD" https://nexus.acme-logistics.io', 'curl -u elastic:changeme http://localhost:9200', 'curl -u user:password https://api.service.com', 'git push -u origin:main'],
       },
@@ -86,7 +86,7 @@ export const httpAuth = secretRule({
       context: /(?<![\w-])wget(?![\w-])/,
       verify: password,
       envName: 'WGET_PASSWORD',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['wget --user=mirror --password=Tq8vL3mX7kZ2wR5p https://artifacts.acme-logistics.io/dist/agent.tgz'],
         negative: ['wget --user=mirror --password="$MIRROR_PASSWORD" https://artifacts.acme-logistics.io/dist/agent.tgz', 'wget --ask-password https://artifacts.acme-logistics.io'],
       },
@@ -99,7 +99,7 @@ export const httpAuth = secretRule({
       context: /\b(?:docker|podman|nerdctl|buildah|skopeo|oras|helm(?:[ \t]+registry)?)[ \t]+login\b/,
       verify: password,
       envName: 'REGISTRY_PASSWORD',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['docker login -u ci-pusher -p Vm3qX8tL2kR7wZ5n registry.acme-logistics.io', 'podman login --password=Kp7-xL2q!Rz9 quay.io'],
         negative: ['echo "$REGISTRY_TOKEN" | docker login -u ci-pusher --password-stdin registry.acme-logistics.io', 'docker login -u ci -p "$CI_REGISTRY_PASSWORD" $CI_REGISTRY', 'docker run -p 8080:80 nginx'],
       },
@@ -111,7 +111,7 @@ export const httpAuth = secretRule({
       pattern: /sshpass[ \t]{1,4}-p[ \t]{0,4}["']?(?<secret>[^\s"'$`-][^\s"'`]{2,255})/g,
       verify: password,
       envName: 'SSH_PASSWORD',
-      samples: { positive: ["sshpass -p 'Wn4xQ8vT2mK7' ssh deploy@10.0.3.17"], negative: ['sshpass -p "$SSH_PASS" ssh deploy@10.0.3.17', 'sshpass -e ssh deploy@10.0.3.17'] },
+      samples: __NHI_SAMPLES__ && { positive: ["sshpass -p 'Wn4xQ8vT2mK7' ssh deploy@10.0.3.17"], negative: ['sshpass -p "$SSH_PASS" ssh deploy@10.0.3.17', 'sshpass -e ssh deploy@10.0.3.17'] },
     },
     {
       name: 'netrc-password',
@@ -120,7 +120,7 @@ export const httpAuth = secretRule({
       pattern: /(?<=(?<![\w-])machine[ \t]{1,8}[^\s]{1,253}\s{1,8}login[ \t]{1,8}[^\s]{1,256}\s{1,8}password[ \t]{1,8})[^\s]{3,256}/g,
       verify: password,
       envName: 'NETRC_PASSWORD',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['machine api.heroku-mirror.acme-logistics.io login ops@acme-logistics.io password Lz8qW3vK5mT2xR7n', 'machine ftp.partner-freight.com\n  login edi\n  password Hq4vN9xL2tK7'],
         negative: ['machine api.service.com login me password <your-password>', 'machine ftp.partner-freight.com login edi password $FTP_PASS'],
       },

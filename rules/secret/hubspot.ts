@@ -16,7 +16,7 @@ export const hubspot = secretRule({
       keywords: ['pat-na', 'pat-eu', 'pat-ap'],
       pattern: /(?<![A-Za-z0-9_-])pat-(?:na|eu|ap)[0-9]-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?![A-Za-z0-9_-])/g,
       envName: 'HUBSPOT_ACCESS_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['pat-na1-5e60e7a9-10c5-4651-abd2-7f4b4989b51b', 'pat-eu1-b90e098f-e022-4293-a687-2942c80bf41b'],
         negative: ['pat-na1-00000000-0000-0000-0000-000000000000', 'pat-na1-<private-app-token>'],
       },
@@ -27,7 +27,7 @@ export const hubspot = secretRule({
       keywords: ['hubspot', 'hapikey'],
       pattern: /(?:hapikey|api[_.-]?key)["']?[ \t]{0,4}(?:=>|:=|[=:])[ \t]{0,4}["'`]?(?<secret>[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})(?![A-Za-z0-9_-])(?<=(?:hubspot|hapikey)[\s\S]{0,300})/gi,
       envName: 'HUBSPOT_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['https://api.hubapi.com/contacts/v1/lists/all/contacts/all?hapikey=76cb8bd5-214a-4724-a771-e31fbd973114', 'HUBSPOT_API_KEY=76cb8bd5-214a-4724-a771-e31fbd973114'],
         negative: ['HUBSPOT_PORTAL_ID=2a4a8d4c-7914-402a-a428-2f699d33d818', 'api_key = 2a4a8d4c-7914-402a-a428-2f699d33d818'],
       },

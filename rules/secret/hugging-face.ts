@@ -18,7 +18,7 @@ export const huggingFace = secretRule({
       minEntropy: 3.5,
       verify: mixedCaseLetters,
       envName: 'HF_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['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', 'HUGGING_FACE_HUB_TOKEN=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'],
         negative: [
           'hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
@@ -36,7 +36,7 @@ export const huggingFace = secretRule({
       minEntropy: 3.5,
       verify: mixedCaseLetters,
       envName: 'HF_ORG_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['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'],
         negative: ['api_org_<organization-token>', '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'],
       },

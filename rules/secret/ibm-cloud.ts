@@ -19,7 +19,7 @@ export const ibmCloud = secretRule({
       context: /(?:(?:ibm|bluemix)[\w.-]{0,30}(?:api[_-]?key|apikey|key|token|secret)|\bIC_API_KEY\b|ibmcloud[ \t]{1,5}login)(?![^\n]*\n)/i,
       minEntropy: 4,
       envName: 'IBMCLOUD_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['IBMCLOUD_API_KEY=8A-3a3j8hUChqpLcoEIfxTGMcuh5U6E6k-RkixvojKlK', 'ibmcloud login --apikey 2I9_GK9_euPyj89RWoe9alwp_umM-78_7bnzB_4aWVLD -r eu-de', 'IC_API_KEY: 8A-3a3j8hUChqpLcoEIfxTGMcuh5U6E6k-RkixvojKlK'],
         negative: ['IBMCLOUD_API_KEY=${IBMCLOUD_API_KEY}', 'ibm_region: eu-de', 'session_id=2I9_GK9_euPyj89RWoe9alwp_umM-78_7bnzB_4aWVLD'],
       },
@@ -31,7 +31,7 @@ export const ibmCloud = secretRule({
       pattern: /secret_access_key\\?["']?[ \t]{0,5}(?:=>|[:=])[ \t]{0,5}\\?["']?(?<secret>[0-9a-f]{48})(?![0-9A-Za-z])/gi,
       minEntropy: 3.5,
       envName: 'COS_HMAC_SECRET_ACCESS_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['secret_access_key = 6b45e274108c483ced214e8dbd1cae3390cc9458848d0bd4'],
         negative: ['secret_access_key = b2e22f4359660823487697f9aaf520ee', 'secret_access_key = 6b45e274108c483ced214e8dbd1cae3390cc9458848d0bd40f3a'],
       },

@@ -19,7 +19,7 @@ export const infisical = secretRule({
       pattern: /(?<![A-Za-z0-9_.-])st\.[a-f0-9]{24}\.[a-f0-9]{32}\.[a-f0-9]{32}(?![A-Za-z0-9_.-])/g,
       verify: (s) => lettersAndDigits(s.slice(3)),
       envName: 'INFISICAL_TOKEN',
-      samples: { positive: ['st.26e1665ee1685a948fa88908.bbe76fe571e2914ab23fd0f4db473f4d.9fb58216eaee914cd370939c3929dd74'], negative: ['st.26e1665ee1685a948fa88908.bbe76fe571e2914ab23fd0f4db473f4d', 'st.<service-token>'] },
+      samples: __NHI_SAMPLES__ && { positive: ['st.26e1665ee1685a948fa88908.bbe76fe571e2914ab23fd0f4db473f4d.9fb58216eaee914cd370939c3929dd74'], negative: ['st.26e1665ee1685a948fa88908.bbe76fe571e2914ab23fd0f4db473f4d', 'st.<service-token>'] },
     },
     {
       name: 'universal-auth-client-secret',
@@ -29,7 +29,7 @@ export const infisical = secretRule({
       minEntropy: 3,
       verify: lettersAndDigits,
       envName: 'INFISICAL_CLIENT_SECRET',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET=42aecc3ce238e3788aaddfb3d4ece17a53955cf624123563c28fda5210906983'],
         negative: ['INFISICAL_UNIVERSAL_AUTH_CLIENT_ID=9e89a52e-7279-4dd3-a52f-4b0fa37f3539', 'client_secret = 42aecc3ce238e3788aaddfb3d4ece17a53955cf624123563c28fda5210906983'],
       },

@@ -19,7 +19,7 @@ export const jenkins = secretRule({
       context: /jenkins/i,
       minEntropy: 3,
       envName: 'JENKINS_API_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['JENKINS_API_TOKEN=11388e467c0aef9124c41a088af3365ea1', 'java -jar jenkins-cli.jar -s https://ci.kestrel.dev/ -auth deploy-bot:116f5f20e648b3fdf8f5b1ed3dca5b526c build api'],
         negative: ['JENKINS_API_TOKEN=${JENKINS_API_TOKEN}', 'JENKINS_BUILD_HASH=116f5f20e648b3fdf8f5b1ed3dca5b52', 'JENKINS_API_TOKEN=11388e467c0aef9124c41a088af3'],
       },
@@ -33,7 +33,7 @@ export const jenkins = secretRule({
       context: /jnlp|agent\.jar|JENKINS_SECRET|-secret/,
       minEntropy: 3,
       envName: 'JENKINS_SECRET',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [
           'java -jar agent.jar -jnlpUrl https://ci.kestrel.dev/computer/linux-01/jenkins-agent.jnlp -secret a809241a51b7877a2ad6486610afd79e03967ca0b374c391d61047e5df8dc0f0 -workDir /srv/jenkins',
           'JENKINS_SECRET=b6f61292c19d5b7ef177116d059259f1d9b1fbbd8af5f46ee14ecf86b19fe1a6',

@@ -18,7 +18,7 @@ export const jfrog = secretRule({
       pattern: /(?<![A-Za-z0-9_-])AKCp[A-Za-z0-9]{69}(?![A-Za-z0-9_-])/g,
       minEntropy: 4,
       envName: 'ARTIFACTORY_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['AKCpssn6C3LWKl4lXbkKREOLgrrqFiqzcNYOjSOvQ1h6Oy57R7gH7loK0fxAXreAOIjGJODhs'],
         negative: ['AKCpssn6C3LWKl4lXbkKREOLgrrqFiqzcNYOjSOvQ1h6Oy57R7gH7lo', 'AKCpxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
       },
@@ -30,7 +30,7 @@ export const jfrog = secretRule({
       pattern: /(?<![A-Za-z0-9_-])cmVmdGtuOjAxOj[A-Za-z0-9]{40,60}(?![A-Za-z0-9_-])/g,
       minEntropy: 4,
       envName: 'JFROG_ACCESS_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['cmVmdGtuOjAxOjMheoONCKOyvNKnGikkAZZNN1EfJXx33Fxp3qL60SGo9SLTTw5J'],
         negative: ['cmVmdGtuOjAxOj', 'cmVmdGtuOjAxOjMheoONCKOyvNKnGikkAZZNN1'],
       },
@@ -43,7 +43,7 @@ export const jfrog = secretRule({
         /(?<![A-Za-z0-9_-])eyJ2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYiLCJraWQiOi[A-Za-z0-9_-]{20,300}\.[A-Za-z0-9_-]{40,2000}\.[A-Za-z0-9_-]{40,1000}(?![A-Za-z0-9_.-])/g,
       minEntropy: 4,
       envName: 'JFROG_ACCESS_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [
           'eyJ2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYiLCJraWQiOijK40_Z4Sc08MOqTvPv3MJIJCK-_FQyqLCnUJ54eA.xuKSLzYaJ1kIkmT3WT4XP793O-6AFNYPlSK_Q8MXWXTC9-SGWiDy8JKy7sIB5WPqDydhgwIGVeRL8pT_bqUQJp9oxOBkEDza.PDIiZgmOZATRRJ6PA20yEjGzsevOjmIc60VgdYxJU5vMZFV2ELITW6s37d2cVYE-4nIR0P3hpvtiexGvaIbiyfsaHb6Ophi3EUXygYK2Onkv',
         ],
@@ -57,7 +57,7 @@ export const jfrog = secretRule({
       pattern: /(?:jfrog|artifactory)[A-Za-z0-9_.-]{0,20}(?:token|password|api[_-]?key)\\?["']?[ \t]{0,4}[:=][ \t]{0,4}\\?["']?(?<secret>[A-Za-z0-9]{64})(?![A-Za-z0-9_-])/gi,
       minEntropy: 4,
       envName: 'JFROG_ACCESS_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['ARTIFACTORY_TOKEN=OPXyBWw2dpySFJuMP6mn2e8BM6XpDk4MNNes7YmeQ9D3wFlq8DXRFHasAXjFISNM', 'jfrog_password: "Kv2FeXyYtjgMN2QQ2Gr0Kkn0oFUVwtuqZBPhvEPoeMDcPlKtWYG37nO1dRsAy6X3"'],
         negative: [
           'ARTIFACTORY_TOKEN=${ARTIFACTORY_TOKEN}',

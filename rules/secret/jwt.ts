@@ -30,7 +30,7 @@ const detectors: Detector[] = [
     pattern: JWT,
     verify: live((p) => p.role === 'service_role' && String(p.iss ?? '').includes('supabase')),
     envName: 'SUPABASE_SERVICE_ROLE_KEY',
-    samples: { positive: [K.JWT_SUPABASE_SERVICE_ROLE], negative: NOT_CREDENTIALS },
+    samples: __NHI_SAMPLES__ && { positive: [K.JWT_SUPABASE_SERVICE_ROLE], negative: NOT_CREDENTIALS },
   },
   {
     name: 'kubernetes-service-account-token',
@@ -39,7 +39,7 @@ const detectors: Detector[] = [
     pattern: JWT,
     verify: live((p) => p.iss === 'kubernetes/serviceaccount' || 'kubernetes.io' in p || String(p.sub ?? '').startsWith('system:serviceaccount:')),
     envName: 'KUBE_TOKEN',
-    samples: { positive: [K.JWT_KUBERNETES_SA], negative: NOT_CREDENTIALS },
+    samples: __NHI_SAMPLES__ && { positive: [K.JWT_KUBERNETES_SA], negative: NOT_CREDENTIALS },
   },
   {
     name: 'signed-jwt',
@@ -48,7 +48,7 @@ const detectors: Detector[] = [
     pattern: JWT,
     verify: live(() => true),
     envName: 'AUTH_TOKEN',
-    samples: { positive: [K.JWT_LIVE, `Authorization: Bearer ${K.JWT_LIVE}`], negative: [...NOT_CREDENTIALS, `x${K.JWT_LIVE}`] },
+    samples: __NHI_SAMPLES__ && { positive: [K.JWT_LIVE, `Authorization: Bearer ${K.JWT_LIVE}`], negative: [...NOT_CREDENTIALS, `x${K.JWT_LIVE}`] },
   },
   {
     name: 'expired-jwt',
@@ -58,7 +58,7 @@ const detectors: Detector[] = [
     verify: (token) => (judgeJwt(token) === 'expired' ? 'plausible' : 'reject'),
     severity: 'warning',
     envName: 'AUTH_TOKEN',
-    samples: { positive: [K.JWT_EXPIRED], negative: NOT_CREDENTIALS },
+    samples: __NHI_SAMPLES__ && { positive: [K.JWT_EXPIRED], negative: NOT_CREDENTIALS },
   },
   {
     name: 'jwt-signing-secret',
@@ -70,7 +70,7 @@ const detectors: Detector[] = [
     verify: (value) =>
       /^(?:process|os|env|ENV|System|Environment|config|settings|import)\./.test(value) || /your[-_ ]|[-_]here$|^(?:my|super)?[-_]?secret|replace|random|generate|insert|todo/i.test(value) ? 'reject' : 'plausible',
     envName: 'JWT_SECRET',
-    samples: {
+    samples: __NHI_SAMPLES__ && {
       positive: ['JWT_SECRET=BFmhJnuxU7SyvXIEgoL4xLq9', "app.config['JWT_SECRET_KEY'] = 'pW3u!x9Kd2#Lr7vQ8mZt'", '"jwtSecret": "c2Vj9Xk1LmQ4RzN0UHd5TWE3"'],
       negative: ['JWT_SECRET=${JWT_SECRET}', 'jwt_secret: your-256-bit-secret', 'const secret = process.env.JWT_SECRET_KEY', 'JWT_SECRET=changeme', 'jwtSecret: process.env.JWT_SECRET_VALUE'],
     },

@@ -11,7 +11,8 @@ import { decodeBase64Loose } from '../../server/src/engine/secrets/formats';
 import { isPlaceholderPassword, refineFindings } from './_keys-connections';
 import * as K from './_key-samples';
 
-const EC_KEY_DATA = Buffer.from(K.EC_SEC1).toString('base64');
+// Sample material only (see __NHI_SAMPLES__): not built into bundles.
+const EC_KEY_DATA = __NHI_SAMPLES__ ? Buffer.from(K.EC_SEC1).toString('base64') : '';
 const CERT_DATA = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBfjCCASWgAwIBAgIUQ3y0S2tV4nJx9mWqfTkq1LhY1aIwCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n').toString('base64');
 const KUBECONFIG_HEAD = 'apiVersion: v1\nkind: Config\nclusters:\n- name: prod-eu\n  cluster:\n    server: https://10.4.0.1:6443\nusers:\n';
 
@@ -41,7 +42,7 @@ const rule = secretRule({
       verify: (value) => (/-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----/.test(decodeBase64Loose(value)?.toString('latin1') ?? '') ? 'plausible' : 'reject'),
       allowRegular: true,
       envName: 'KUBE_CLIENT_KEY_DATA',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [`    client-key-data: ${EC_KEY_DATA}`, `{"client-key-data": "${EC_KEY_DATA}"}`],
         negative: [`    client-certificate-data: ${CERT_DATA}`, `    client-key-data: ${CERT_DATA}`, '    client-key-data: <base64-encoded-key>', '    client-key: /home/ci/.kube/ci.key'],
       },
@@ -54,7 +55,7 @@ const rule = secretRule({
       minEntropy: 3.5,
       verify: placeholder,
       envName: 'KUBE_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [`${KUBECONFIG_HEAD}- name: ci-deployer\n  user:\n    token: 9f3kd02.l4xqz8w0v7r2m6np\n`, `${KUBECONFIG_HEAD}- name: ops\n  user:\n    client-certificate-data: ${CERT_DATA}\n    token: q8ZtP3vN6mX1rL0sW4yK7bH2cJ9dF5gA`],
         negative: [`${KUBECONFIG_HEAD}- name: ci\n  user:\n    token: \${KUBE_TOKEN}\n`, `${KUBECONFIG_HEAD}- name: ci\n  user:\n    tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token\n`, `${KUBECONFIG_HEAD}- name: ci\n  user:\n    token: <paste-your-token-here>\n`],
       },
@@ -66,7 +67,7 @@ const rule = secretRule({
       pattern: /(?<![\w-])user:[ \t]*(?:\r?\n|(?:\\r)?\\n)(?:[ \t]{2,16}(?:[\w-]{1,40}:|#)[^\r\n\\]{0,4000}(?:\r?\n|(?:\\r)?\\n)){0,8}[ \t]{2,16}password:[ \t]*["']?(?<secret>[^\s"'\\]{3,256})["']?(?=[ \t]*(?:\r?\n|(?:\\r)?\\n|$))/g,
       verify: placeholder,
       envName: 'KUBE_PASSWORD',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [`${KUBECONFIG_HEAD}- name: legacy-admin\n  user:\n    username: admin\n    password: Vq7-rT2m!xP9zL\n`],
         negative: [`${KUBECONFIG_HEAD}- name: legacy-admin\n  user:\n    username: admin\n    password: changeme\n`],
       },
@@ -79,7 +80,7 @@ const rule = secretRule({
       minEntropy: 3.5,
       verify: placeholder,
       envName: 'KUBE_OIDC_SECRET',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [`${KUBECONFIG_HEAD}- name: oidc\n  user:\n    auth-provider:\n      name: oidc\n      config:\n        client-id: kubernetes\n        client-secret: Zx81kQm2Lr9TfW4bYp6s\n`],
         negative: [`${KUBECONFIG_HEAD}- name: oidc\n  user:\n    auth-provider:\n      config:\n        client-secret: \${OIDC_CLIENT_SECRET}\n`],
       },

@@ -19,7 +19,7 @@ export const linode = secretRule({
       context: /linode[^\n]{0,80}?(?:token|api[_-]?key|\bpat\b)(?![^\n]*\n)|provider[ \t]{1,5}"linode"[ \t]{0,5}\{[ \t]*\r?\n(?![^\n]*\n)/i,
       minEntropy: 3.5,
       envName: 'LINODE_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['LINODE_TOKEN=4e6d1dca9cda801c059a747eaaf39072f99e64643ca513c90e02c47a8b1ec4c0', 'linode_cli_token: 6d3e687eafdc7a06a2ec2feefdfe34787683ed1933ddd5ddfe930abf6395b36a'],
         negative: ['linode_image_sha256: 4e6d1dca9cda801c059a747eaaf39072f99e64643ca513c90e02c47a8b1ec4c0', 'LINODE_TOKEN=${LINODE_TOKEN}', 'sha256: 6d3e687eafdc7a06a2ec2feefdfe34787683ed1933ddd5ddfe930abf6395b36a'],
       },
@@ -34,7 +34,7 @@ export const linode = secretRule({
       // A git SHA has the same length: mixed case is required.
       verify: (v): Verdict => (/[a-z]/.test(v) && /[A-Z]/.test(v) ? 'plausible' : 'reject'),
       envName: 'LINODE_OBJ_SECRET_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['LINODE_OBJ_SECRET_KEY=oWs3pjxV7TyAKOgl99gVxOmraHyDMChl3dLETSGG'],
         negative: ['LINODE_OBJ_SECRET_KEY=9fceb02d0ae598e95dc970b74767f19372d61af8', 'linode_obj_access_key: DO008N70V3LBD46TXH5R'],
       },

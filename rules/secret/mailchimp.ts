@@ -18,7 +18,7 @@ export const mailchimp = secretRule({
       minEntropy: 3.2,
       verify: (key) => lettersAndDigits(key.slice(0, 32)),
       envName: 'MAILCHIMP_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['e0fc1ef0b60bb5ff38d2ba400ea9a01e-us14', 'MAILCHIMP_API_KEY=d0b10cc9d7b49c0a72c9c96fffcc5d0a-us6'],
         negative: [
           '00000000000000000000000000000000-us1',

@@ -21,7 +21,7 @@ export const mailgun = secretRule({
       minEntropy: 3.2,
       verify: lettersAndDigits,
       envName: 'MAILGUN_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['MAILGUN_API_KEY=key-0d7a6e1f897c42c1954406f3fb8d943f', 'auth=("api", "key-0d7a6e1f897c42c1954406f3fb8d943f"),  # https://api.mailgun.net/v3'],
         negative: ['MAILGUN_PUBLIC_KEY=pubkey-c479712c761c8bb47d44a59fc3a3e3c8', 'MAILGUN_API_KEY=key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'cache-key-0d7a6e1f897c42c1954406f3fb8d943f'],
       },
@@ -35,7 +35,7 @@ export const mailgun = secretRule({
       minEntropy: 3.2,
       verify: lettersAndDigits,
       envName: 'MAILGUN_WEBHOOK_SIGNING_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['MAILGUN_WEBHOOK_SIGNING_KEY=23854947501d2c33a4f4068d63a09a7a-91074770-5b3e1983'],
         negative: ['MAILGUN_WEBHOOK_SIGNING_KEY=<signing-key>', 'WEBHOOK_SIGNING_KEY=23854947501d2c33a4f4068d63a09a7a-91074770-5b3e1983'],
       },
@@ -49,7 +49,7 @@ export const mailgun = secretRule({
       minEntropy: 3.2,
       verify: lettersAndDigits,
       envName: 'MAILGUN_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['MAILGUN_API_KEY=4327d6fdbca2866e4713d025767e70a6-ce9896fa-25180b63'],
         negative: ['MAILGUN_API_KEY=00000000000000000000000000000000-00000000-00000000', 'API_KEY=4327d6fdbca2866e4713d025767e70a6-ce9896fa-25180b63'],
       },

@@ -22,7 +22,7 @@ export const mandrill = secretRule({
       minEntropy: 3.3,
       verify: mixedAlphanumeric,
       envName: 'MANDRILL_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['MANDRILL_API_KEY=MyG3Kp_3u8PBaXPUkWzpoY', '- name: MANDRILL_API_KEY\n  value: "dNbZWTak6P3Iaqv0e5_TqU"', 'mandrill_client = mandrill.Mandrill("Kso3jZI1MdcWzA_vyntPcR")'],
         negative: [
           'MyG3Kp_3u8PBaXPUkWzpoY',

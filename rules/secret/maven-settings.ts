@@ -22,7 +22,7 @@ export const mavenSettings = secretRule({
       minEntropy: 2.5,
       verify: (password) => (isStandInPassword(password) ? 'reject' : 'plausible'),
       envName: 'MAVEN_REPO_PASSWORD',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['<server><id>kestrel-releases</id><username>deployer</username><password>q5IwyeIBcmQgOpFphFwQ</password></server>'],
         negative: [
           '<server><id>kestrel-releases</id><username>deployer</username><password>{COQLCE6DU6GtcS5P=}</password></server>',

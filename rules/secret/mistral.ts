@@ -19,7 +19,7 @@ export const mistral = secretRule({
       minEntropy: 3.8,
       verify: mixedAlphanumeric,
       envName: 'MISTRAL_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['MISTRAL_API_KEY=7CPPnEjKHbJ0alyoZgR8aOcoBrGGOOfx', 'client = Mistral(api_key="wXMHdxw7Eh0mDF1H9h1rIq3HB5Ba6sKH")'],
         negative: [
           'wXMHdxw7Eh0mDF1H9h1rIq3HB5Ba6sKH',

@@ -17,7 +17,7 @@ export const netlify = secretRule({
       pattern: /(?<![A-Za-z0-9_])nfp_[A-Za-z0-9]{36,40}(?![A-Za-z0-9_])/g,
       minEntropy: 4,
       envName: 'NETLIFY_AUTH_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['nfp_Ab59bRili2QX1MGS3IgpV5mIDpP1ShoYo3t2', 'NETLIFY_AUTH_TOKEN=nfp_KzVYNBU0Zo2lc3ArL7N9fcQESq1CXWz2ONHG'],
         negative: ['nfp_<personal-access-token>', 'nfp_Ab59bRili2QX1MGS3IgpV5mIDp', 'confnfp_KzVYNBU0Zo2lc3ArL7N9fcQESq1CXWz2ONHG'],
       },
@@ -30,7 +30,7 @@ export const netlify = secretRule({
       context: /(?:netlify[\w.-]{0,30}(?:token|auth|key|secret)|netlify[ \t]{1,5}(?:deploy|login|api)[^\n]{0,120}--auth)(?![^\n]*\n)/i,
       minEntropy: 4,
       envName: 'NETLIFY_AUTH_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['NETLIFY_AUTH_TOKEN=pLcw1mIzCilYSY9OpN8eQQGE97A8kQT5PCbIP-GzsuB', 'netlify deploy --prod --auth TfYLfjDXBQszPydYtSwSkC8cjnu4swPzjR04o5Qn51j'],
         negative: ['NETLIFY_SITE_ID=c2b494bc-a84b-495c-8de8-f7286173a392', 'NETLIFY_AUTH_TOKEN=${{ secrets.NETLIFY_AUTH_TOKEN }}', 'build_hash=pLcw1mIzCilYSY9OpN8eQQGE97A8kQT5PCbIP-GzsuB'],
       },

@@ -20,7 +20,7 @@ export const newRelic = secretRule({
       pattern: /(?<![A-Za-z0-9_-])NRAK-[A-Z0-9]{27}(?![A-Za-z0-9_-])/g,
       verify: (s) => lettersAndDigits(s.slice(5)),
       envName: 'NEW_RELIC_API_KEY',
-      samples: { positive: ['NRAK-X0DEA55XRDP1ESFNCIKO2HB4BDW'], negative: ['NRAK-XXXXXXXXXXXXXXXXXXXXXXXXXXX', 'NRAK-X0DEA55XRDP1ESF'] },
+      samples: __NHI_SAMPLES__ && { positive: ['NRAK-X0DEA55XRDP1ESFNCIKO2HB4BDW'], negative: ['NRAK-XXXXXXXXXXXXXXXXXXXXXXXXXXX', 'NRAK-X0DEA55XRDP1ESF'] },
     },
     {
       name: 'admin-api-key',
@@ -29,7 +29,7 @@ export const newRelic = secretRule({
       pattern: /(?<![A-Za-z0-9_-])NRAA-[a-f0-9]{27}(?![A-Za-z0-9_-])/g,
       verify: (s) => lettersAndDigits(s.slice(5)),
       envName: 'NEW_RELIC_ADMIN_API_KEY',
-      samples: { positive: ['NRAA-7324dcdd72f7e66fc2f4a251683'], negative: ['NRAA-<admin-key>', 'NRAA-7324dcdd72f7e'] },
+      samples: __NHI_SAMPLES__ && { positive: ['NRAA-7324dcdd72f7e66fc2f4a251683'], negative: ['NRAA-<admin-key>', 'NRAA-7324dcdd72f7e'] },
     },
     {
       name: 'insert-key',
@@ -38,7 +38,7 @@ export const newRelic = secretRule({
       pattern: /(?<![A-Za-z0-9_-])NRII-[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])/g,
       minEntropy: 3.5,
       envName: 'NEW_RELIC_INSERT_KEY',
-      samples: { positive: ['NRII-7rjN5DTR_cpYmAnjv964i564Rbn-AVcl'], negative: ['NRII-your-insert-key-goes-here-please', 'NRII-7rjN5DTR_cpYmAnjv964'] },
+      samples: __NHI_SAMPLES__ && { positive: ['NRII-7rjN5DTR_cpYmAnjv964i564Rbn-AVcl'], negative: ['NRII-your-insert-key-goes-here-please', 'NRII-7rjN5DTR_cpYmAnjv964'] },
     },
     {
       name: 'query-key',
@@ -47,7 +47,7 @@ export const newRelic = secretRule({
       pattern: /(?<![A-Za-z0-9_-])NRIQ-[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])/g,
       minEntropy: 3.5,
       envName: 'NEW_RELIC_QUERY_KEY',
-      samples: { positive: ['NRIQ-U824jJnvw9nD5arHvQm7SjzHD7KaSFWd'], negative: ['NRIQ-U824jJnvw9nD5ar'] },
+      samples: __NHI_SAMPLES__ && { positive: ['NRIQ-U824jJnvw9nD5arHvQm7SjzHD7KaSFWd'], negative: ['NRIQ-U824jJnvw9nD5ar'] },
     },
     {
       name: 'license-key',
@@ -56,7 +56,7 @@ export const newRelic = secretRule({
       pattern: /(?<![A-Za-z0-9_-])[a-f0-9]{36}NRAL(?![A-Za-z0-9_-])/g,
       verify: lettersAndDigits,
       envName: 'NEW_RELIC_LICENSE_KEY',
-      samples: { positive: ['09f678eebd8f4b373c7f8bf1c06b3eaa0f65NRAL'], negative: ['bd0a6c168910f6507e676c6329b74b2030992d0e', '0000000000000000000000000000000000NRAL', '09f678eebd8f4b373c7f8bf1c06b3eNRAL'] },
+      samples: __NHI_SAMPLES__ && { positive: ['09f678eebd8f4b373c7f8bf1c06b3eaa0f65NRAL'], negative: ['bd0a6c168910f6507e676c6329b74b2030992d0e', '0000000000000000000000000000000000NRAL', '09f678eebd8f4b373c7f8bf1c06b3eNRAL'] },
     },
     {
       name: 'legacy-license-key',
@@ -66,7 +66,7 @@ export const newRelic = secretRule({
       minEntropy: 3,
       verify: lettersAndDigits,
       envName: 'NEW_RELIC_LICENSE_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['NEW_RELIC_LICENSE_KEY=57e0aae04a1d2e63aaacd715675f3158225010ba', 'NRIA_LICENSE_KEY: 57e0aae04a1d2e63aaacd715675f3158225010ba'],
         negative: ['license_key: bd0a6c168910f6507e676c6329b74b2030992d0e', 'NEW_RELIC_LICENSE_KEY=<%= ENV["NEW_RELIC_LICENSE_KEY"] %>'],
       },
@@ -79,7 +79,7 @@ export const newRelic = secretRule({
       verify: (s) => lettersAndDigits(s.slice(5)),
       severity: 'warning',
       envName: 'NEW_RELIC_BROWSER_KEY',
-      samples: { positive: ['NRJS-7013b31c023cf2831ce'], negative: ['NRJS-7013b31', 'NRJS-0000000000000000000'] },
+      samples: __NHI_SAMPLES__ && { positive: ['NRJS-7013b31c023cf2831ce'], negative: ['NRJS-7013b31', 'NRJS-0000000000000000000'] },
     },
   ],
 });

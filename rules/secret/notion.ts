@@ -18,7 +18,7 @@ export const notion = secretRule({
       pattern: /(?<![A-Za-z0-9_])ntn_[0-9]{11}[A-Za-z0-9]{35}(?![A-Za-z0-9_])/g,
       verify: (s) => mixedCaseAndDigits(s.slice(15)),
       envName: 'NOTION_TOKEN',
-      samples: { positive: ['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'], negative: ['ntn_20305658043OXX4h8RxVyxzeKZ', 'ntn_00000000000xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'] },
+      samples: __NHI_SAMPLES__ && { positive: ['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'], negative: ['ntn_20305658043OXX4h8RxVyxzeKZ', 'ntn_00000000000xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'] },
     },
     {
       name: 'legacy-integration-token',
@@ -28,7 +28,7 @@ export const notion = secretRule({
       minEntropy: 4,
       verify: (s) => mixedCaseAndDigits(s.slice(7)),
       envName: 'NOTION_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['secret_4hgFZJ8KaceLFFNiWY720qiFPhOD6Uyyw85U7a2RoAo'],
         negative: ['secret_key_base_for_the_rails_application_config', 'secret_4hgFZJ8KaceLFFNiWY720qi', 'SECRET_KEY_BASE=5bb80bb36a9c6d4be5779763c5602d010c61f74ce07d05b9fa644859743cb485'],
       },

@@ -27,7 +27,7 @@ export const npmToken = secretRule({
       pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g,
       verify: (token): Verdict => (prefixedCrc32Valid(token) ? 'checksum-valid' : 'checksum-invalid'),
       envName: 'NPM_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['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'],
         negative: ['npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'npm_0bzoZTIiTlYOHk16ZaC2epDp3f', 'run_npm_0bzoZTIiTlYOHk16ZaC2epDp3fp1PN2rPefl'],
       },
@@ -40,7 +40,7 @@ export const npmToken = secretRule({
       pattern: /_authToken[ \t]{0,4}=[ \t]{0,4}\\?["']?(?<secret>[A-Za-z0-9._~+/=-]{16,2048})(?![A-Za-z0-9._~+/=-])/g,
       minEntropy: 3,
       envName: 'NPM_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['//registry.npmjs.org/:_authToken=3d4cd93e-766a-43be-abd8-0a83014d73bd', '//npm.kestrel.dev/repository/npm-private/:_authToken=NpmToken.9b30379a-43af-4e76-9cab-e6b9fb9a8d25'],
         negative: ['//registry.npmjs.org/:_authToken=${NPM_TOKEN}', '//registry.npmjs.org/:_authToken=00000000-0000-0000-0000-000000000000', '_authToken=<your-npm-token-here>'],
       },
@@ -55,7 +55,7 @@ export const npmToken = secretRule({
         return creds && realPassword(creds.password) ? 'plausible' : 'reject';
       },
       envName: 'NPM_AUTH',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['//npm.kestrel.dev/:_auth=a2VzdHJlbC1jaTpkWjFKZlZqaERGSjNIaVkxdUg=', '_auth = "a2VzdHJlbC1jaTpVTENUenRXdGV5SXJjWE9qTTA="'],
         // user:changeme, a value without a colon, and a reference.
         negative: ['_auth=dXNlcjpjaGFuZ2VtZQ==', '_auth=b3I0SU9yVmFtYkgyMUdVbg==', '_auth=${NPM_AUTH}'],
@@ -72,7 +72,7 @@ export const npmToken = secretRule({
         return /^[\x21-\x7e]+$/.test(text) && realPassword(text) ? 'plausible' : 'reject';
       },
       envName: 'NPM_PASSWORD',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['//npm.kestrel.dev/repository/npm-group/:_password=WnpUOEtOZW9ZVXR5dmsyRg=='],
         // base64 of "changeme", not base64 at all, and a reference.
         negative: ['//npm.kestrel.dev/:_password=Y2hhbmdlbWU=', '_password=${NPM_PASS}', '_password=%%%%%%%%'],
@@ -85,7 +85,7 @@ export const npmToken = secretRule({
       pattern: /npmAuthToken\\?["']?[ \t]{0,4}:[ \t]{0,4}\\?["']?(?<secret>[A-Za-z0-9._~+/=-]{16,2048})(?![A-Za-z0-9._~+/=-])/g,
       minEntropy: 3,
       envName: 'YARN_NPM_AUTH_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['npmAuthToken: "798371e4-34f5-4bc4-80e3-30a27526ca7b"'],
         negative: ['npmAuthToken: "${YARN_NPM_AUTH_TOKEN}"', 'npmAuthToken: "${NPM_TOKEN:-}"'],
       },
@@ -97,7 +97,7 @@ export const npmToken = secretRule({
       pattern: /npmAuthIdent\\?["']?[ \t]{0,4}:[ \t]{0,4}\\?["']?(?<secret>[A-Za-z0-9._@-]{1,100}:[^\s"':$\\]{6,200})(?=["'\s\\]|$)/g,
       verify: (ident) => (realPassword(ident.slice(ident.indexOf(':') + 1)) ? 'plausible' : 'reject'),
       envName: 'YARN_NPM_AUTH_IDENT',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['npmAuthIdent: "kestrel-ci:q5IwyeIBcmQgOpFphFwQ"'],
         negative: ['npmAuthIdent: "${YARN_NPM_AUTH_IDENT}"', 'npmAuthIdent: "deploy:changeme"'],
       },

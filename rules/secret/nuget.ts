@@ -16,7 +16,7 @@ export const nuget = secretRule({
       pattern: /(?<![A-Za-z0-9_-])oy2[a-z2-7]{43}(?![A-Za-z0-9_-])/g,
       minEntropy: 3.5,
       envName: 'NUGET_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['oy2wa6po7jrhcufhm4lip4ddi5fcb37vlnmglf3twapeby', 'dotnet nuget push *.nupkg -k oy2jdbgb6oggottvmgy2ej33wbdvmzw6zj6hlp3qrbqukv -s https://api.nuget.org/v3/index.json'],
         negative: ['oy2aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'oy2wa6po7jrhcufhm4lip4ddi5fcb37vlnmglf3tw', 'toy2wa6po7jrhcufhm4lip4ddi5fcb37vlnmglf3twapeby', 'oy2WA6PO7JRHCUFHM4LIP4DDI5FCB37VLNMGLF3TWAPEBY'],
       },
@@ -28,7 +28,7 @@ export const nuget = secretRule({
       pattern: /key=\\?["']ClearTextPassword\\?["'][ \t]{1,4}value=\\?["'](?<secret>[^"'$%\s\\]{6,200})\\?["']/gi,
       minEntropy: 2.5,
       envName: 'NUGET_FEED_PASSWORD',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['<add key="ClearTextPassword" value="RFg44AhlFn1ABQfqyfdQ" />'],
         negative: ['<add key="ClearTextPassword" value="%NUGET_FEED_PASSWORD%" />', '<add key="ClearTextPassword" value="$(FeedPassword)" />', '<add key="ClearTextPassword" value="changeme" />'],
       },

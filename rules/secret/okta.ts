@@ -19,7 +19,7 @@ export const okta = secretRule({
       minEntropy: 4,
       verify: lettersAndDigits,
       envName: 'OKTA_API_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['OKTA_API_TOKEN=007EcIpMkR_mAukVp30kBx3RUsbw8RKndWVUzqOi75', 'Authorization: SSWS 007EcIpMkR_mAukVp30kBx3RUsbw8RKndWVUzqOi75'],
         negative: ['OKTA_CLIENT_ID=0oa4x7kq2zUvB9mT35d7', 'api_token = 007EcIpMkR_mAukVp30kBx3RUsbw8RKndWVUzqOi75', 'OKTA_API_TOKEN=${OKTA_API_TOKEN}'],
       },

@@ -20,7 +20,7 @@ export const openaiApiKey = secretRule({
       minEntropy: 4,
       verify: mixedAlphanumeric,
       envName: 'OPENAI_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [
           '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',
           'sk-proj-Wq8vN2rTb5Ks1LdX0mFj9HcPy3GuZaT3BlbkFJe7QnR4oVtS6wMk2YbXiDc',
@@ -41,7 +41,7 @@ export const openaiApiKey = secretRule({
       minEntropy: 4,
       verify: mixedAlphanumeric,
       envName: 'OPENAI_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['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'],
         negative: ['sk-svcacct-<service-account-key>', 'sk-svcacct-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
       },
@@ -54,7 +54,7 @@ export const openaiApiKey = secretRule({
       minEntropy: 4,
       verify: mixedAlphanumeric,
       envName: 'OPENAI_ADMIN_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['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'],
         negative: ['sk-admin-keys-are-created-in-the-organization-settings-page', 'sk-admin-...'],
       },
@@ -68,7 +68,7 @@ export const openaiApiKey = secretRule({
       minEntropy: 4,
       verify: mixedAlphanumeric,
       envName: 'OPENAI_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['sk-None-clbVwC5n39lXSkFVoCXhT3BlbkFJjLGidocaWGzVEauC4O2p'],
         negative: ['sk-None-...', 'sk-None-of-the-keys-below-are-valid-any-longer-sorry'],
       },
@@ -80,7 +80,7 @@ export const openaiApiKey = secretRule({
       pattern: /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}(?![A-Za-z0-9_-])/g,
       minEntropy: 3.5,
       envName: 'OPENAI_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['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', 'OPENAI_API_KEY=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'],
         negative: [
           'Every OpenAI key contains T3BlbkFJ, the base64 of "OpenAI".',

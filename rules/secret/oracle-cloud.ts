@@ -52,7 +52,7 @@ export const oracleCloud = secretRule({
       context: /\boci\b|oci_|_ocid|ocid1\./i,
       allowRegular: true,
       envName: 'OCI_CLI_KEY_CONTENT',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [`OCI_CLI_KEY_CONTENT="${OCI_PEM}"`],
         negative: ['OCI_CLI_KEY_FILE=~/.oci/oci_api_key.pem', 'oci_private_key = "-----BEGIN RSA PRIVATE KEY-----\\n...\\n-----END RSA PRIVATE KEY-----"'],
       },
@@ -64,7 +64,7 @@ export const oracleCloud = secretRule({
       pattern: /(?<![A-Za-z])oci[\w-]{0,20}(?:auth_?token|password|token)\\?["']?[ \t]{0,5}(?:=>|[:=])[ \t]{0,5}\\?["']?(?<secret>[A-Za-z0-9;:.()<>{}[\]+_#-]{20})(?![^\s"'\\,])/gi,
       minEntropy: 3.5,
       envName: 'OCI_AUTH_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['OCI_AUTH_TOKEN=HaAaHQpSpwHBN6AVlSpu', 'OCIR_PASSWORD: xR;T)+MD+JWbNEhLdAmx'],
         negative: ['OCI_AUTH_TOKEN=${OCI_AUTH_TOKEN}', 'OCI_FINGERPRINT=4f:9c:02:7a:e1:33:b8:60:d2:5e:11:8a:9f:c4:70:2b', 'OCIR_PASSWORD: xR;T)+MD+JWbNEhLdAmxextra'],
       },
@@ -77,7 +77,7 @@ export const oracleCloud = secretRule({
       context: /ocir\.io/,
       minEntropy: 3.5,
       envName: 'OCI_AUTH_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ["docker login fra.ocir.io -u 'frtqw2xk/ci-bot@ledger.io' -p 'xR;T)+MD+JWbNEhLdAmx'"],
         negative: ['docker login fra.ocir.io -u "$OCIR_USER" -p "$OCIR_TOKEN"', "docker login ghcr.io -u ci-bot -p 'xR;T)+MD+JWbNEhLdAmx'"],
       },
@@ -89,7 +89,7 @@ export const oracleCloud = secretRule({
       pattern: /(?<![\w-])pass_phrase[ \t]{0,5}=[ \t]{0,5}(?<secret>[^\s#;"'\\]{8,128})/g,
       minEntropy: 3,
       envName: 'OCI_CLI_PASSPHRASE',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['pass_phrase=6N!0t0U2ftZ9qwoJnd'],
         negative: ['pass_phrase=${OCI_PASSPHRASE}', 'pass_phrase=short', 'fingerprint=4f:9c:02:7a:e1:33:b8:60:d2:5e:11:8a:9f:c4:70:2b'],
       },

@@ -22,7 +22,7 @@ export const pagerduty = secretRule({
       // Random keys mix upper and lower case; identifiers like `PAGERDUTY_SERVICE_ID` values do not.
       verify: (s) => (/[A-Z]/.test(s) && /[a-z]/.test(s) ? 'plausible' : 'reject'),
       envName: 'PAGERDUTY_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['PAGERDUTY_TOKEN=u+hZTbNy6bZ0bMVXLY7x', 'provider pagerduty { token = y_lXEpp_rpptknwBSMh- }'],
         negative: ['PAGERDUTY_SERVICE_ID=PX4V2QA', 'PAGERDUTY_TOKEN=${PAGERDUTY_TOKEN}', 'api_key = y_lXEpp_rpptknwBSMh-'],
       },
@@ -35,7 +35,7 @@ export const pagerduty = secretRule({
       minEntropy: 3,
       verify: lettersAndDigits,
       envName: 'PAGERDUTY_ROUTING_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['PAGERDUTY_ROUTING_KEY=36856aa65bc037832a390f9a8dbaefdd'],
         negative: ['routing_key: cf043cc65a8e6f42a53ad8ee36f2e787', 'PAGERDUTY_ROUTING_KEY: <routing-key>'],
       },

@@ -20,7 +20,7 @@ export const paypalBraintree = secretRule({
       keywords: ['access_token$production$'],
       pattern: /(?<![A-Za-z0-9_$])access_token\$production\$[a-z0-9]{16}\$[a-f0-9]{32}(?![A-Za-z0-9_$])/g,
       envName: 'BRAINTREE_ACCESS_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['access_token$production$nn14m00gg7n0t5us$65589f3deb36e99de46c400b9ab2067d'],
         negative: ['access_token$production$<merchant_id>$<token>', 'access_token$production$9oar9nop8h35zxu8$7ce5b3e5c9d9772c085d'],
       },
@@ -32,7 +32,7 @@ export const paypalBraintree = secretRule({
       pattern: /(?<![A-Za-z0-9_$])access_token\$sandbox\$[a-z0-9]{16}\$[a-f0-9]{32}(?![A-Za-z0-9_$])/g,
       severity: 'warning',
       envName: 'BRAINTREE_ACCESS_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['access_token$sandbox$aojuezna4w3z09p9$fbd6d3784b31aa20881baea3649ff690'],
         negative: ['access_token$sandbox$xxxxxxxxxxxxxxxx$xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
       },
@@ -45,7 +45,7 @@ export const paypalBraintree = secretRule({
       minEntropy: 3,
       verify: lettersAndDigits,
       envName: 'BRAINTREE_PRIVATE_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['BRAINTREE_PRIVATE_KEY=7ce5b3e5c9d9772c085d3599559270b9', 'Braintree::Configuration.private_key = 7ce5b3e5c9d9772c085d3599559270b9'],
         negative: ['BRAINTREE_PUBLIC_KEY=s7sl28de8zrivz1c', 'private_key = cf043cc65a8e6f42a53ad8ee36f2e787', 'BRAINTREE_PRIVATE_KEY=<%= ENV["BRAINTREE_PRIVATE_KEY"] %>'],
       },
@@ -58,7 +58,7 @@ export const paypalBraintree = secretRule({
       minEntropy: 4,
       verify: lettersAndDigits,
       envName: 'PAYPAL_CLIENT_SECRET',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['PAYPAL_CLIENT_SECRET=ES_AR6igNasieuDQjC3CvNRWHwnGh3sCCrXTbhOGM3Ei1KD35D_RpYTkm1k31NsaSqUMG4ZLl7GFDQMO'],
         negative: ['PAYPAL_CLIENT_ID=Al03msDUEZJwSZ6834m8RCLNCFiv06ADjxm1vo5NGPnQQCqofafvPtIrtk9WIut-f2bD9lqf8e83cbmn', 'PAYPAL_CLIENT_SECRET=${PAYPAL_CLIENT_SECRET}', 'client_secret = ES_AR6igNasieuDQjC3CvNRWHwnGh3sCCrXTbhOGM3Ei1KD35D_RpYTkm1k31NsaSqUMG4ZLl7GFDQMO'],
       },

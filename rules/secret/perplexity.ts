@@ -15,7 +15,7 @@ export const perplexity = secretRule({
       minEntropy: 4,
       verify: mixedAlphanumeric,
       envName: 'PERPLEXITY_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['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', 'PERPLEXITY_API_KEY=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'],
         negative: ['pplx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'pplx-...', 'model: pplx-70b-online'],
       },

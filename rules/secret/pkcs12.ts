@@ -41,7 +41,7 @@ export const pkcs12Keystore = secretRule({
       verify: pkcs12,
       allowRegular: true,
       envName: 'PKCS12_BASE64',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [K.PKCS12_BASE64],
         negative: [K.PKCS12_BASE64.slice(0, 600), 'MIIBfjCCASWgAwIBAgIUQ3y0S2tV4nJx9mWqfTkq1LhY1aIwCgYIKoZIzj0EAwIwFTETMBEGA1UEAwwKYXBpLmludGVybmFs'],
       },
@@ -54,7 +54,7 @@ export const pkcs12Keystore = secretRule({
       verify: javaKeyStore,
       allowRegular: true,
       envName: 'KEYSTORE_BASE64',
-      samples: { positive: [K.JKS_PRIVATE_BASE64], negative: [K.JKS_TRUSTSTORE_BASE64] },
+      samples: __NHI_SAMPLES__ && { positive: [K.JKS_PRIVATE_BASE64], negative: [K.JKS_TRUSTSTORE_BASE64] },
     },
     {
       name: 'keystore-password',
@@ -65,7 +65,7 @@ export const pkcs12Keystore = secretRule({
       verify: (value) => (isPlaceholderPassword(value) || /^(?:process|os|env|System|Environment|config|settings)\./.test(value) ? 'reject' : 'plausible'),
       minEntropy: 2.5,
       envName: 'KEYSTORE_PASSWORD',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['server.ssl.key-store-password=Rk7#vQ2pLm9x', 'PFX_PASSWORD: "t8Wq-3zLr!Ke"', '"CertificatePassword": "Hc4vN8qP2xYt"'],
         negative: ['server.ssl.key-store-password=${KEYSTORE_PASSWORD}', 'server.ssl.key-store-password=changeit', 'server.ssl.trust-store-password=Rk7#vQ2pLm9x', 'pfx_password: <pfx password>', 'certificatePassword = config.certPassword'],
       },

@@ -19,7 +19,7 @@ export const postmark = secretRule({
       context: /postmark[\s\S]{0,160}?account[\s\S]{0,40}?(?:token|client|key)|account[_ -]?(?:api[_ -]?)?token[\s\S]{0,160}?postmark/i,
       minEntropy: 3,
       envName: 'POSTMARK_ACCOUNT_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['POSTMARK_ACCOUNT_TOKEN=bd1193ab-5889-4369-a453-6c8c9930a898', 'X-Postmark-Account-Token: f1abfec2-17b8-4d01-a56a-814a5612da18'],
         negative: ['POSTMARK_ACCOUNT_ID=bd1193ab-5889-4369-a453-6c8c9930a898', 'POSTMARK_ACCOUNT_TOKEN=00000000-0000-0000-0000-000000000000'],
       },
@@ -32,7 +32,7 @@ export const postmark = secretRule({
       context: /postmark[\s\S]{0,160}?(?:token|client|api[_-]?key)|(?:token|client|api[_-]?key)[\s\S]{0,160}?postmark/i,
       minEntropy: 3,
       envName: 'POSTMARK_SERVER_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['POSTMARK_SERVER_TOKEN=6f877742-2903-49ac-a51e-06c36f04c17f', 'const client = new postmark.ServerClient("bd1193ab-5889-4369-a453-6c8c9930a898");'],
         negative: [
           'postmark message id 6f877742-2903-49ac-a51e-06c36f04c17f delivered',

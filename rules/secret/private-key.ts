@@ -67,7 +67,7 @@ const detectors: Detector[] = [
     verify: (block) => ok(pemDer(block) !== undefined),
     allowRegular: true,
     envName: 'RSA_PRIVATE_KEY',
-    samples: { positive: [K.RSA_PKCS1, escaped(K.RSA_PKCS1)], negative: [...PEM_NEGATIVES, truncated(K.RSA_PKCS1)] },
+    samples: __NHI_SAMPLES__ && { positive: [K.RSA_PKCS1, escaped(K.RSA_PKCS1)], negative: [...PEM_NEGATIVES, truncated(K.RSA_PKCS1)] },
   },
   {
     name: 'ec-private-key',
@@ -77,7 +77,7 @@ const detectors: Detector[] = [
     verify: (block) => ok(pemDer(block) !== undefined),
     allowRegular: true,
     envName: 'EC_PRIVATE_KEY',
-    samples: { positive: [K.EC_SEC1], negative: [...PEM_NEGATIVES, truncated(K.EC_SEC1)] },
+    samples: __NHI_SAMPLES__ && { positive: [K.EC_SEC1], negative: [...PEM_NEGATIVES, truncated(K.EC_SEC1)] },
   },
   {
     name: 'dsa-private-key',
@@ -87,7 +87,7 @@ const detectors: Detector[] = [
     verify: (block) => ok(pemDer(block) !== undefined),
     allowRegular: true,
     envName: 'DSA_PRIVATE_KEY',
-    samples: { positive: [K.DSA], negative: [...PEM_NEGATIVES, truncated(K.DSA)] },
+    samples: __NHI_SAMPLES__ && { positive: [K.DSA], negative: [...PEM_NEGATIVES, truncated(K.DSA)] },
   },
   {
     name: 'legacy-encrypted-pem-private-key',
@@ -98,7 +98,7 @@ const detectors: Detector[] = [
     allowRegular: true,
     minEntropy: 4.5,
     envName: 'PRIVATE_KEY',
-    samples: { positive: [K.RSA_PKCS1_ENCRYPTED, K.EC_SEC1_ENCRYPTED], negative: [...PEM_NEGATIVES, 'Proc-Type: 4,ENCRYPTED'] },
+    samples: __NHI_SAMPLES__ && { positive: [K.RSA_PKCS1_ENCRYPTED, K.EC_SEC1_ENCRYPTED], negative: [...PEM_NEGATIVES, 'Proc-Type: 4,ENCRYPTED'] },
   },
   {
     name: 'pkcs8-ed25519-private-key',
@@ -108,7 +108,7 @@ const detectors: Detector[] = [
     verify: pkcs8(true),
     allowRegular: true,
     envName: 'PRIVATE_KEY',
-    samples: { positive: [K.PKCS8_ED25519, escaped(K.PKCS8_ED25519)], negative: PEM_NEGATIVES },
+    samples: __NHI_SAMPLES__ && { positive: [K.PKCS8_ED25519, escaped(K.PKCS8_ED25519)], negative: PEM_NEGATIVES },
   },
   {
     name: 'pkcs8-private-key',
@@ -118,7 +118,7 @@ const detectors: Detector[] = [
     verify: pkcs8(false),
     allowRegular: true,
     envName: 'PRIVATE_KEY',
-    samples: { positive: [K.PKCS8_RSA], negative: PEM_NEGATIVES },
+    samples: __NHI_SAMPLES__ && { positive: [K.PKCS8_RSA], negative: PEM_NEGATIVES },
   },
   {
     name: 'pkcs8-encrypted-private-key',
@@ -129,7 +129,7 @@ const detectors: Detector[] = [
     severity: 'warning',
     allowRegular: true,
     envName: 'PRIVATE_KEY',
-    samples: { positive: [K.PKCS8_ENCRYPTED], negative: [...PEM_NEGATIVES, truncated(K.PKCS8_ENCRYPTED)] },
+    samples: __NHI_SAMPLES__ && { positive: [K.PKCS8_ENCRYPTED], negative: [...PEM_NEGATIVES, truncated(K.PKCS8_ENCRYPTED)] },
   },
   {
     name: 'openssh-ed25519-private-key',
@@ -139,7 +139,7 @@ const detectors: Detector[] = [
     verify: openssh(true, true),
     allowRegular: true,
     envName: 'SSH_PRIVATE_KEY',
-    samples: { positive: [K.OPENSSH_ED25519, escaped(K.OPENSSH_ED25519)], negative: [...PEM_NEGATIVES, truncated(K.OPENSSH_ED25519), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJX4+o3vpqXDg0v0865YlmEQ+lDw7DeKenk+jowG7/9F deploy@ci'] },
+    samples: __NHI_SAMPLES__ && { positive: [K.OPENSSH_ED25519, escaped(K.OPENSSH_ED25519)], negative: [...PEM_NEGATIVES, truncated(K.OPENSSH_ED25519), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJX4+o3vpqXDg0v0865YlmEQ+lDw7DeKenk+jowG7/9F deploy@ci'] },
   },
   {
     name: 'openssh-private-key',
@@ -149,7 +149,7 @@ const detectors: Detector[] = [
     verify: openssh(true, false),
     allowRegular: true,
     envName: 'SSH_PRIVATE_KEY',
-    samples: { positive: [K.OPENSSH_ECDSA], negative: [...PEM_NEGATIVES, truncated(K.OPENSSH_ECDSA)] },
+    samples: __NHI_SAMPLES__ && { positive: [K.OPENSSH_ECDSA], negative: [...PEM_NEGATIVES, truncated(K.OPENSSH_ECDSA)] },
   },
   {
     name: 'openssh-encrypted-private-key',
@@ -160,7 +160,7 @@ const detectors: Detector[] = [
     severity: 'warning',
     allowRegular: true,
     envName: 'SSH_PRIVATE_KEY',
-    samples: { positive: [K.OPENSSH_ENCRYPTED], negative: [...PEM_NEGATIVES, truncated(K.OPENSSH_ENCRYPTED)] },
+    samples: __NHI_SAMPLES__ && { positive: [K.OPENSSH_ENCRYPTED], negative: [...PEM_NEGATIVES, truncated(K.OPENSSH_ENCRYPTED)] },
   },
   {
     name: 'putty-private-key',
@@ -169,7 +169,7 @@ const detectors: Detector[] = [
     pattern: /PuTTY-User-Key-File-[23]: [a-z0-9-]{3,40}(?:\r?\n|(?:\\r)?\\n)Encryption: none(?:\r?\n|(?:\\r)?\\n)[\s\S]{0,3000}?Private-Lines: \d{1,3}(?:\r?\n|(?:\\r)?\\n)(?:[A-Za-z0-9+/=]{1,64}(?:\r?\n|(?:\\r)?\\n)){1,160}Private-MAC: [0-9a-f]{40,64}/g,
     allowRegular: true,
     envName: 'SSH_PRIVATE_KEY',
-    samples: { positive: [K.PUTTY], negative: ['---- BEGIN SSH2 PUBLIC KEY ----\nComment: "eddsa-key-20260519"\nAAAAC3NzaC1lZDI1NTE5AAAAIJX4+o3vpqXDg0v0865YlmEQ+lDw7DeKenk+jowG7/9F\n---- END SSH2 PUBLIC KEY ----', 'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: <your key>\nPrivate-Lines: 1\n...\n'] },
+    samples: __NHI_SAMPLES__ && { positive: [K.PUTTY], negative: ['---- BEGIN SSH2 PUBLIC KEY ----\nComment: "eddsa-key-20260519"\nAAAAC3NzaC1lZDI1NTE5AAAAIJX4+o3vpqXDg0v0865YlmEQ+lDw7DeKenk+jowG7/9F\n---- END SSH2 PUBLIC KEY ----', 'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: <your key>\nPrivate-Lines: 1\n...\n'] },
   },
   {
     name: 'putty-encrypted-private-key',
@@ -179,7 +179,7 @@ const detectors: Detector[] = [
     severity: 'warning',
     allowRegular: true,
     envName: 'SSH_PRIVATE_KEY',
-    samples: { positive: [K.PUTTY_ENCRYPTED], negative: ['PuTTY-User-Key-File-3: ssh-rsa\nEncryption: aes256-cbc\n'] },
+    samples: __NHI_SAMPLES__ && { positive: [K.PUTTY_ENCRYPTED], negative: ['PuTTY-User-Key-File-3: ssh-rsa\nEncryption: aes256-cbc\n'] },
   },
   {
     name: 'ssh2-private-key',
@@ -189,7 +189,7 @@ const detectors: Detector[] = [
     verify: (block) => ok(decodeBase64Loose(armorBody(block))?.readUInt32BE(0) === 0x3f6ff9eb),
     allowRegular: true,
     envName: 'SSH_PRIVATE_KEY',
-    samples: { positive: [K.SSH2], negative: ['---- BEGIN SSH2 PUBLIC KEY ----\nAAAAB3NzaC1yc2EAAAADAQABAAABAQC7\n---- END SSH2 PUBLIC KEY ----'] },
+    samples: __NHI_SAMPLES__ && { positive: [K.SSH2], negative: ['---- BEGIN SSH2 PUBLIC KEY ----\nAAAAB3NzaC1yc2EAAAADAQABAAABAQC7\n---- END SSH2 PUBLIC KEY ----'] },
   },
   {
     name: 'pgp-private-key-block',
@@ -200,7 +200,7 @@ const detectors: Detector[] = [
     verify: (block) => ok([0x94, 0x95, 0x96, 0x97, 0xc5].includes(decodeBase64Loose(armorBody(block))?.[0] ?? -1)),
     allowRegular: true,
     envName: 'PGP_PRIVATE_KEY',
-    samples: { positive: [K.PGP_PRIVATE, escaped(K.PGP_PRIVATE)], negative: ['-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEawiw0BYJKwYBBAHaRw8BAQdAOvXdmypHbKEg+0uAvx/+HrMgUwYxyVJc1Ofm\n-----END PGP PUBLIC KEY BLOCK-----', '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n<your exported key>\n-----END PGP PRIVATE KEY BLOCK-----'] },
+    samples: __NHI_SAMPLES__ && { positive: [K.PGP_PRIVATE, escaped(K.PGP_PRIVATE)], negative: ['-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEawiw0BYJKwYBBAHaRw8BAQdAOvXdmypHbKEg+0uAvx/+HrMgUwYxyVJc1Ofm\n-----END PGP PUBLIC KEY BLOCK-----', '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n<your exported key>\n-----END PGP PRIVATE KEY BLOCK-----'] },
   },
   {
     name: 'base64-private-key',
@@ -211,7 +211,7 @@ const detectors: Detector[] = [
     verify: base64Pem(false),
     allowRegular: true,
     envName: 'PRIVATE_KEY_BASE64',
-    samples: { positive: [Buffer.from(K.EC_SEC1).toString('base64')], negative: [Buffer.from(CERTIFICATE).toString('base64'), Buffer.from(PUBLIC_KEY).toString('base64')] },
+    samples: __NHI_SAMPLES__ && { positive: [Buffer.from(K.EC_SEC1).toString('base64')], negative: [Buffer.from(CERTIFICATE).toString('base64'), Buffer.from(PUBLIC_KEY).toString('base64')] },
   },
   {
     name: 'base64-encrypted-private-key',
@@ -222,7 +222,7 @@ const detectors: Detector[] = [
     severity: 'warning',
     allowRegular: true,
     envName: 'PRIVATE_KEY_BASE64',
-    samples: { positive: [Buffer.from(K.PKCS8_ENCRYPTED).toString('base64')], negative: [Buffer.from(DOC_SNIPPET).toString('base64')] },
+    samples: __NHI_SAMPLES__ && { positive: [Buffer.from(K.PKCS8_ENCRYPTED).toString('base64')], negative: [Buffer.from(DOC_SNIPPET).toString('base64')] },
   },
 ];
 

@@ -14,7 +14,7 @@ export const pulumi = secretRule({
       pattern: /(?<![A-Za-z0-9_-])pul-[a-f0-9]{40}(?![A-Za-z0-9_-])/g,
       verify: (s) => lettersAndDigits(s.slice(4)),
       envName: 'PULUMI_ACCESS_TOKEN',
-      samples: { positive: ['pul-dd24305fb7f363eba70a911332f20575ff7b72fa'], negative: ['pul-dd24305fb7f363eba70a911332', 'pul-<access-token>', 'repul-bd0a6c168910f6507e676c6329b74b2030992d0e'] },
+      samples: __NHI_SAMPLES__ && { positive: ['pul-dd24305fb7f363eba70a911332f20575ff7b72fa'], negative: ['pul-dd24305fb7f363eba70a911332', 'pul-<access-token>', 'repul-bd0a6c168910f6507e676c6329b74b2030992d0e'] },
     },
   ],
 });

@@ -17,7 +17,7 @@ export const pypi = secretRule({
       pattern: /(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}(?![A-Za-z0-9_-])/g,
       minEntropy: 4,
       envName: 'PYPI_API_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['pypi-AgEIcHlwaS5vcmcgJESBQRBdoXkFgtyvrMG2rGPpqyS_5Ef3wnBUalf2FtOnhximYOKGnTcG-k8GVoMMeDtTnbTKVGolPVl0dOxdjg0R81LTBBQp6B-Krci8iqJDi0BDr_tZ5tX'],
         negative: ['pypi-AgEIcHlwaS5vcmc', 'pypi-AgEIcHlwaS5vcmcgJESBQRBdoXkFgtyvrMG2rGPp', 'pypi-AgEIcHlwaS5vcmcxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
       },
@@ -30,7 +30,7 @@ export const pypi = secretRule({
       minEntropy: 4,
       severity: 'warning',
       envName: 'TEST_PYPI_API_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['pypi-AgENdGVzdC5weXBpLm9yZwd0IMz8ILqZeeytKY5s3maPvTs14vlHJpZuJ1zQpdVQfkLiAa-VoerO0PRb1tLFFqu8IbkiZjHxR1Zd439aEQ_yc96a43NmJRmVAU'],
         negative: ['pypi-AgENdGVzdC5weXBpLm9yZw', 'pypi-AgENdGVzdC5weXBpLm9yZwd0IMz8ILqZeeytKY5s3maPvTs'],
       },
@@ -43,7 +43,7 @@ export const pypi = secretRule({
       pattern: /\[(?:test)?pypi\][^\[]{0,400}?(?<![A-Za-z0-9_])password[ \t]{0,4}[:=][ \t]{0,4}(?<secret>[^\s"'%\\]{8,200})(?=[\s"'\\]|$)/g,
       minEntropy: 2.5,
       envName: 'TWINE_PASSWORD',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['[pypi] username = kestrel-release password = q5IwyeIBcmQgOpFphFwQ'],
         negative: ['[pypi] username = __token__ password = ${PYPI_TOKEN}', '[pypi] username = kestrel-release password = %(PYPI_PASSWORD)s', '[pypi] username = kestrel-release [other] password = RFg44AhlFn1ABQfqyfdQ'],
       },
@@ -55,7 +55,7 @@ export const pypi = secretRule({
       pattern: /TWINE_PASSWORD\\?["']?[ \t]{0,4}[:=][ \t]{0,4}\\?["']?(?<secret>[^\s"'$\\]{8,200})(?=["'\s\\]|$)/g,
       minEntropy: 2.5,
       envName: 'TWINE_PASSWORD',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['TWINE_PASSWORD=s2uhI0IGjbGq0nPTv5uM'],
         negative: ['TWINE_PASSWORD=${{ secrets.PYPI_TOKEN }}', 'TWINE_PASSWORD: $PYPI_TOKEN', 'TWINE_PASSWORD=changeme'],
       },

@@ -15,7 +15,7 @@ export const replicate = secretRule({
       minEntropy: 3.8,
       verify: mixedAlphanumeric,
       envName: 'REPLICATE_API_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['r8_FEvBuXDda712AasJGnVBtWtkpBxVRvoFh1RRd', 'REPLICATE_API_TOKEN=r8_0HN2pXb1J01YUhR7ubKMmIdVt4p28HecHMmdX'],
         negative: ['r8_<your-token>', 'r8_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'var r8_sensorcalibrationoffsetsreadfromflash = 3;'],
       },

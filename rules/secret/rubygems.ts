@@ -17,7 +17,7 @@ export const rubygems = secretRule({
       pattern: /(?<![A-Za-z0-9_-])rubygems_[0-9a-f]{48}(?![A-Za-z0-9_-])/g,
       minEntropy: 3,
       envName: 'GEM_HOST_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['rubygems_66672b2e159efa4c9172f43c1556f07d55ac0e88522272ff'],
         negative: ['rubygems_000000000000000000000000000000000000000000000000', 'rubygems_66672b2e159efa4c9172f43c1556f07d', 'rubygems_api_key'],
       },
@@ -29,7 +29,7 @@ export const rubygems = secretRule({
       pattern: /(?:rubygems_api_key|GEM_HOST_API_KEY)\\?["']?[ \t]{0,4}[:=][ \t]{0,4}\\?["']?(?<secret>[0-9a-f]{32})(?![A-Za-z0-9_-])/g,
       minEntropy: 3,
       envName: 'GEM_HOST_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [':rubygems_api_key: 0eccbca5d1bc9db370902d7eb30e10b4', 'GEM_HOST_API_KEY=934b79c93e2b3398e51367c970a6df2d'],
         negative: ['GEM_HOST_API_KEY=${RUBYGEMS_API_KEY}', ':rubygems_api_key: 0eccbca5d1bc9db370902d7eb30e10b4aa5d3dc0'],
       },

@@ -15,7 +15,7 @@ export const sendgrid = secretRule({
       minEntropy: 4,
       verify: mixedAlphanumeric,
       envName: 'SENDGRID_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['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', 'SENDGRID_API_KEY=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'],
         negative: [
           'SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',

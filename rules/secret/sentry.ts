@@ -21,7 +21,7 @@ export const sentry = secretRule({
       pattern: /(?<![A-Za-z0-9_])sntryu_[a-f0-9]{64}(?![A-Za-z0-9_])/g,
       verify: (s) => lettersAndDigits(s.slice(7)),
       envName: 'SENTRY_AUTH_TOKEN',
-      samples: { positive: ['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'], negative: ['sntryu_3d6597127f3c35c90f1d9e591e4b00c9c', 'sntryu_<token>'] },
+      samples: __NHI_SAMPLES__ && { positive: ['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'], negative: ['sntryu_3d6597127f3c35c90f1d9e591e4b00c9c', 'sntryu_<token>'] },
     },
     {
       name: 'org-auth-token',
@@ -31,7 +31,7 @@ export const sentry = secretRule({
       // The middle part is the token's public claims (org, region): it must decode to JSON.
       verify: (s) => (base64Json(s.slice(7, s.lastIndexOf('_'))) ? 'plausible' : 'reject'),
       envName: 'SENTRY_AUTH_TOKEN',
-      samples: { positive: ['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'], negative: ['sntrys_eyJsntryu_3d6597127f3c35c90f1d9e591e4b00c9cb4de45c9cf910ba6126c_sntrys_eyJpYXQiOjE3NjQwMDAwMDAuMTIzNDU2LCJ1', 'sntrys_...'] },
+      samples: __NHI_SAMPLES__ && { positive: ['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'], negative: ['sntrys_eyJsntryu_3d6597127f3c35c90f1d9e591e4b00c9cb4de45c9cf910ba6126c_sntrys_eyJpYXQiOjE3NjQwMDAwMDAuMTIzNDU2LCJ1', 'sntrys_...'] },
     },
     {
       name: 'legacy-auth-token',
@@ -41,7 +41,7 @@ export const sentry = secretRule({
       minEntropy: 3,
       verify: lettersAndDigits,
       envName: 'SENTRY_AUTH_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['SENTRY_AUTH_TOKEN=09d0915ffbbd73acc3d5a53135fe9c24c98c82785e91191dbcc8b0f695179043'],
         negative: ['SENTRY_RELEASE=5bb80bb36a9c6d4be5779763c5602d010c61f74ce07d05b9fa644859743cb485', 'auth_token = 5bb80bb36a9c6d4be5779763c5602d010c61f74ce07d05b9fa644859743cb485', 'SENTRY_AUTH_TOKEN=${{ secrets.SENTRY_AUTH_TOKEN }}'],
       },
@@ -55,7 +55,7 @@ export const sentry = secretRule({
       context: /sentry|dsn/i,
       verify: lettersAndDigits,
       envName: 'SENTRY_DSN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['SENTRY_DSN=https://ae1895c6bbf682b4db86c764120cfbd0:cd50c3083726c83c3937d4ecef5007f8@sentry.kestrel.dev/4'],
         negative: ['SENTRY_DSN=https://0b645a1d67785b423410a0ab0f059fd7@o4508231.ingest.us.sentry.io/4508231234', 'SENTRY_DSN=https://ae1895c6bbf682b4db86c764120cfbd0:${SENTRY_SECRET}@sentry.io/4'],
       },

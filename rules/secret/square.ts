@@ -20,7 +20,7 @@ export const square = secretRule({
       minEntropy: 4,
       verify: lettersAndDigits,
       envName: 'SQUARE_ACCESS_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['EAAA3faacUQRF9eo4ma-uMWMsgisbyZWdPccl1bc54RgyiRUeID5NXnPk-Xky3II', 'EAAATPYLIUAKB6Mb_uRfGEC0bFntUyxNLXxNLfgJ1sIRMP1s6zLgAmG_iqz18Z_-'],
         negative: ['EAABNoFJcGSkhBzz5of2gDk8397etDcsgJgwaAqdsBQU6WT1SExBRhKl05cGmxf0snRQqsiMo0EHXxIaeE3shPF8DTNaufxlVXbXrL8HPAgzMo0hkerasasxg7VXt8RFfTyrLsFDGPdKn5VUNgtKk3fq0e', 'EAAA3faacUQRF9eo4ma-uMWMsgisbyZWdPccl1bc', 'EAAAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
       },
@@ -32,7 +32,7 @@ export const square = secretRule({
       pattern: /(?<![A-Za-z0-9_-])sq0atp-[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g,
       minEntropy: 3.5,
       envName: 'SQUARE_ACCESS_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['sq0atp-gLipxYWuCKL-Uoxe_VPMJO'],
         negative: ['sq0idp--fEiYouOIFhFPeoqFGyCIc', 'sq0atp-gLipx', 'sq0atp-XXXXXXXXXXXXXXXXXXXXXX'],
       },
@@ -44,7 +44,7 @@ export const square = secretRule({
       pattern: /(?<![A-Za-z0-9_-])sq0csp-[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
       minEntropy: 4,
       envName: 'SQUARE_APPLICATION_SECRET',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['sq0csp-_htiejeGrdC0gYPdIk_Z7zuHSRKXRk-hkxm26ayEQ8s'],
         negative: ['sq0csp-<application-secret>', 'sq0csp-_htiejeGrdC0gYPdIk_Z7zu'],
       },

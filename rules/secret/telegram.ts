@@ -18,7 +18,7 @@ export const telegram = secretRule({
       context: /telegram|bot|\btg_/i,
       minEntropy: 3.8,
       envName: 'TELEGRAM_BOT_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['TELEGRAM_BOT_TOKEN=4988587078:AAFaJx_RmqwHnSrxiuFGM7do_evF67F-10j', 'bot = telebot.TeleBot("662719601:AAzpAE2EDOAaXNDPOvxhZCe_mjakGWQ6RNP")'],
         negative: [
           '4988587078:AAFaJx_RmqwHnSrxiuFGM7do_evF67F-10j',

@@ -19,7 +19,7 @@ export const terraformCloud = secretRule({
       minEntropy: 4,
       verify: lettersAndDigits,
       envName: 'TF_API_TOKEN',
-      samples: { positive: ['N47UoyAvbZueKR.atlasv1.LLh-ORmlx1Y4UDhohX0ixrKnBBNNDh-BK5LLF7nlJSKEnjnqTv8n-EGidKazvjWv9JC'], negative: ['xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'N47UoyAvbZueKR.atlasv1.LLh-ORmlx1Y4UDhohX0ixrKnBBN'] },
+      samples: __NHI_SAMPLES__ && { positive: ['N47UoyAvbZueKR.atlasv1.LLh-ORmlx1Y4UDhohX0ixrKnBBNNDh-BK5LLF7nlJSKEnjnqTv8n-EGidKazvjWv9JC'], negative: ['xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'N47UoyAvbZueKR.atlasv1.LLh-ORmlx1Y4UDhohX0ixrKnBBN'] },
     },
   ],
 });

@@ -18,7 +18,7 @@ export const travisCi = secretRule({
       context: /travis/i,
       minEntropy: 3.3,
       envName: 'TRAVIS_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['TRAVIS_API_TOKEN=Lc953hLqgGZ3rNqufeUOr4', 'curl -H "Travis-API-Version: 3" -H "Authorization: token skFJ5D0DJQv455lMdfUUB1" https://api.travis-ci.com/user'],
         negative: ['TRAVIS_API_TOKEN=${TRAVIS_TOKEN}', 'TRAVIS_BUILD_ID=HDH3LkSkzhbjmPUkUJ5e4v', 'travis_token: Lc953hLqgGZ3rNqufeUOr4extra', 'Authorization: token HDH3LkSkzhbjmPUkUJ5e4v'],
       },

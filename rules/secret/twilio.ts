@@ -23,7 +23,7 @@ export const twilio = secretRule({
       minEntropy: 3.2,
       verify: lettersAndDigits,
       envName: 'TWILIO_AUTH_TOKEN',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['TWILIO_AUTH_TOKEN=9fd85e5b44a688d595d468b451a630d5', 'client = twilio.Client("AC14986de0a80e47a11b146635c491031e", "a7b50d10ec0cc0bb5d67237b102f3c4e")'],
         negative: [
           'TWILIO_ACCOUNT_SID=AC14986de0a80e47a11b146635c491031e',
@@ -42,7 +42,7 @@ export const twilio = secretRule({
       minEntropy: 3.8,
       verify: mixedAlphanumeric,
       envName: 'TWILIO_API_SECRET',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['TWILIO_API_SECRET=tqRAXOEUwq9kJjpNcXbvMGTGKr8EuOSC', 'twilio.rest.Client("SKa6b73b6f2890ee21f0f7ed2a63e2f41f", "Hk4TzW8qLr2NbV6cXj9PmD3sFa7GeY1u", account_sid)'],
         negative: [
           'TWILIO_API_SECRET=<api-key-secret>',

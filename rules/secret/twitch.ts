@@ -20,7 +20,7 @@ export const twitch = secretRule({
       minEntropy: 3.5,
       verify: lowerAlnumMixed,
       envName: 'TWITCH_CLIENT_SECRET',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: ['TWITCH_CLIENT_SECRET=u9ui69iatwa1of1ovudor34llzt84h', 'TWITCH_BOT_PASSWORD=oauth:u9ui69iatwa1of1ovudor34llzt84h'],
         negative: ['TWITCH_CLIENT_ID=xb2csfabl8o4xstmnc9p8jqco6qi84', 'client_secret = u9ui69iatwa1of1ovudor34llzt84h', 'TWITCH_CLIENT_SECRET=${TWITCH_CLIENT_SECRET}'],
       },

@@ -15,7 +15,7 @@ export const xai = secretRule({
       minEntropy: 4,
       verify: mixedAlphanumeric,
       envName: 'XAI_API_KEY',
-      samples: {
+      samples: __NHI_SAMPLES__ && {
         positive: [
           'xai-q4EC3Oald2X080aEkhxgskH9i8KiwZHbft4LLrSbeQ8GsCj61ipdCgO2I9q6OjMT5ElBsaOf8hoZcLOZ',
           'XAI_API_KEY=xai-Uuhy397V7ozSKPzF7iarFon6IsdAZFpiG7EDCh7aWUmr047DDuvLT9VnITk4gMhcCcTMHkzCdxbBoZ4B',

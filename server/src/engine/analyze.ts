@@ -7,12 +7,13 @@
 import type { Config } from './config';
 import { extractors } from './extract';
 import { fingerprint, normaliseContext, sha256 } from './fingerprint';
-import type { AnalysisResult, Document, Fact, FactKind, FactOf, FileNote, Finding, IdentityFact } from './model';
+import type { AnalysisResult, Document, Fact, FactKind, FactOf, FileNote, Finding, IdentityFact, Range } from './model';
 import { disposeDocument, grammarsForPaths, parseDocument, type DocumentInput } from './documents/parse';
 import { initTreeSitter } from './documents/tree-sitter';
 import type { Rule, RuleContext } from './rule';
 import { applySuppressions } from './suppress';
 import { KeywordIndex } from './secrets/keyword-index';
+import { secretSeverityAt } from './secrets/test-paths';
 import { validateFixes } from './fixes/validate';
 import { ENGINE_RULE_IDS, rules as allRules } from '../../../rules';
 
@@ -90,12 +91,14 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   ctx.keywordsPresent = keywordsPresent;
   const findings: Finding[] = [];
   const occurrences = new Map<string, number>();
-  const secretSpans: { start: number; end: number; ruleId: string }[] = [];
+  // Spans reported by earlier secret rules, sorted and merged (binary-searched per finding).
+  let claimed: Range[] = [];
   for (const rule of activeRules) {
     const setting = config.rules[rule.id];
     if (setting === 'off') continue;
     if (!ruleApplies(rule, doc, facts, keywordsPresent)) continue;
     if (overBudget()) break;
+    const ruleSpans: Range[] = [];
     try {
       for (const draft of rule.check(ctx)) {
         const range = clampRange(draft.range, doc.text.length);
@@ -105,9 +108,14 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
         }
         // One secret, one finding: rules run in registry order (providers before
         // generic rules), and a span an earlier secret rule reported is not reported again.
+        let severity = setting ?? draft.severity ?? rule.severity;
         if (rule.category === 'secret') {
-          if (secretSpans.some((s) => s.ruleId !== rule.id && range.start < s.end && s.start < range.end)) continue;
-          secretSpans.push({ ...range, ruleId: rule.id });
+          if (overlapsAny(claimed, range)) continue;
+          ruleSpans.push(range);
+          // Secrets in tests and fixtures are still reported, at the (lower) configured severity.
+          const adjusted = secretSeverityAt(doc.path, severity, config);
+          if (adjusted === 'off') continue;
+          severity = adjusted;
         }
         const context = draft.fingerprintContext !== undefined
           ? (draft.secret !== undefined && draft.fingerprintContext === draft.secret ? sha256(draft.secret) : draft.fingerprintContext)
@@ -121,7 +129,7 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
           ruleId: rule.id,
           message: draft.message,
           range,
-          severity: setting ?? draft.severity ?? rule.severity,
+          severity,
           fingerprint: fingerprint(rule.id, doc.path, context, n),
           fixes: draft.fixes ?? [],
           related: draft.related,
@@ -131,6 +139,7 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
     } catch (err) {
       notes.push({ kind: 'internal-error', message: `Rule ${rule.id} failed: ${errorText(err)}` });
     }
+    if (ruleSpans.length > 0) claimed = mergeSpans(claimed, ruleSpans);
   }
 
   let expired: ReturnType<typeof applySuppressions>['expired'] = [];
@@ -174,6 +183,34 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   visible.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
   const identities = (facts.get('identity') ?? []) as IdentityFact[];
   return { findings: visible, notes, identities };
+}
+
+/** Does `range` overlap any of the sorted, disjoint `spans`? */
+function overlapsAny(spans: Range[], range: Range): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  let candidate = -1;
+  // Last span starting before range.end.
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start < range.end) {
+      candidate = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return candidate >= 0 && spans[candidate].end > range.start;
+}
+
+/** Sorted, disjoint union of two span lists. */
+function mergeSpans(a: Range[], b: Range[]): Range[] {
+  const all = [...a, ...b].sort((x, y) => x.start - y.start);
+  const out: Range[] = [];
+  for (const r of all) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ start: r.start, end: r.end });
+  }
+  return out;
 }
 
 const keywordIndexes = new WeakMap<Rule[], KeywordIndex>();

@@ -76,6 +76,27 @@ export const configSchema = {
     default: 2000,
     description: 'Per-file analysis time budget in milliseconds; analysis stops with a note when exceeded.',
   },
+  'secrets.testSeverity': {
+    type: 'string',
+    enum: ['off', 'error', 'warning', 'info'],
+    enumDescriptions: [
+      'Do not report secrets in test files.',
+      'Report secrets in test files as errors, like anywhere else.',
+      'Report secrets in test files as warnings.',
+      'Report secrets in test files as information.',
+    ],
+    default: 'info',
+    description: 'Severity of secret findings in test files and fixtures (see `secrets.testPaths`). Test secrets are still reported: a real key pasted into a test is as leaked as one in production code.',
+  },
+  'secrets.testPaths': {
+    type: 'array',
+    items: { type: 'string' },
+    default: [
+      '**/test/**', '**/tests/**', '**/__tests__/**', '**/spec/**', '**/fixtures/**', '**/__fixtures__/**', '**/testdata/**',
+      '**/*.test.*', '**/*.spec.*', '**/*_test.go', '**/test_*.py', '**/*_test.py', '**/*_spec.rb',
+    ],
+    description: 'Gitignore-style patterns of test files, whose secret findings get `secrets.testSeverity`.',
+  },
   'trace.server': {
     type: 'string',
     enum: ['off', 'messages', 'verbose'],
@@ -96,6 +117,7 @@ export interface Config {
   ignore: string[];
   maxFileSizeKb: number;
   timeBudgetMs: number;
+  secrets: { testSeverity: RuleSetting; testPaths: string[] };
 }
 
 export function defaultConfig(): Config {
@@ -135,6 +157,7 @@ function build(flat: Record<string, unknown>): Config {
     ignore: [...get('ignore')],
     maxFileSizeKb: get('maxFileSizeKb'),
     timeBudgetMs: get('timeBudgetMs'),
+    secrets: { testSeverity: get('secrets.testSeverity') as RuleSetting, testPaths: [...get('secrets.testPaths')] },
   };
 }
 

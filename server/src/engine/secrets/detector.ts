@@ -12,6 +12,16 @@ import { isPlaceholder, isReference, shannonEntropy } from './values';
 
 export type Verdict = 'checksum-valid' | 'checksum-invalid' | 'plausible' | 'reject';
 
+export interface DetectorSamples {
+  positive: string[];
+  negative: string[];
+}
+
+/** True in tests, false in bundles (esbuild define): gates detector samples. */
+declare global {
+  const __NHI_SAMPLES__: boolean;
+}
+
 export interface Detector {
   /** Kebab name, unique within its rule: 'classic-pat'. */
   name: string;
@@ -47,8 +57,13 @@ export interface Detector {
   envName: string;
   /** Skip the placeholder check (for formats whose random part may look regular, e.g. PEM bodies). */
   allowRegular?: boolean;
-  /** Samples validated by test/secret-detectors.test.ts: every positive must match, no negative may. */
-  samples: { positive: string[]; negative: string[] };
+  /**
+   * Samples validated by test/secret-detectors.test.ts: every positive must match,
+   * no negative may. Written as `__NHI_SAMPLES__ && { … }` so that bundles, where
+   * the flag is false, carry no sample tokens (secret scanners would flag the
+   * shipped extension, and nothing at run time reads them).
+   */
+  samples: DetectorSamples | false;
 }
 
 export interface SecretFamily {

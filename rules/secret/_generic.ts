@@ -1,0 +1,335 @@
+/**
+ * Shared by secret/generic-password and secret/generic-secret: candidates are
+ * values assigned to a name that says "credential" — from the assignment facts
+ * (code via tree-sitter, YAML, JSON, TOML, INI/properties, dotenv, HCL) and from
+ * text patterns where no parser gives names (XML elements and attributes, CLI
+ * flags, `export X=…` in scripts embedded in YAML/Dockerfiles/heredocs, mysql
+ * `-p…`, .netrc, docs). Each candidate is then judged on its value: stand-ins,
+ * templates, references, hashes and non-secret shapes are dropped; what is left
+ * must look like a credential (length, character classes, entropy).
+ *
+ * Candidates are computed once per document and shared by both rules.
+ */
+import type { AssignmentFact, Document, Range, Severity } from '../../server/src/engine/model';
+import type { FindingDraft, RuleContext } from '../../server/src/engine/rule';
+import { mask } from '../../server/src/engine/mask';
+import { secretToEnvFix } from '../../server/src/engine/fixes/secret-to-env';
+import { secretNameKind, type SecretNameKind } from '../../server/src/engine/secrets/context';
+import {
+  characterClasses,
+  isGenericPlaceholder,
+  isIdentifierLike,
+  isNonSecretShape,
+  isPasswordHashOrDigest,
+  isSecretStoreReference,
+  isTemplated,
+  shannonEntropy,
+} from '../../server/src/engine/secrets/values';
+
+export interface GenericCandidate {
+  kind: SecretNameKind;
+  /** The name the value is assigned to (key, flag, element, variable). */
+  name: string;
+  /** The value as judged (decoded from base64 for Kubernetes Secret `data`). */
+  value: string;
+  /** The characters in the file that hold the secret. */
+  range: Range;
+  /** The literal, when the value came from an assignment fact (for the quick fix). */
+  fact?: AssignmentFact;
+  /** Only values that look machine-generated count here (docs, example files). */
+  strictOnly: boolean;
+}
+
+export type Strength = 'random' | 'human';
+
+/** Lines longer than this are minified bundles or data blobs: no generic detection there. */
+const MAX_LINE = 1000;
+const MAX_VALUE = 512;
+
+// ---------------------------------------------------------------------------
+// Value judgement
+// ---------------------------------------------------------------------------
+
+/**
+ * The least entropy (bits/char) a random value of this length and alphabet
+ * shows in 99% of cases (measured on random base62 and hex strings); English
+ * words and names fall below it.
+ */
+export function entropyFloor(value: string): number {
+  const n = value.length;
+  if (/^[0-9a-f]+$/i.test(value)) return Math.min(3.2, 2.6 + (n - 16) * 0.04);
+  return Math.min(4.0, 3.0 + (n - 12) * 0.07);
+}
+
+/** The widely published jwt.io sample's signature. */
+const JWT_IO_SAMPLE = 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+
+/** Negative evidence common to both rules: the value is visibly not a credential. */
+function notACredential(value: string, leet: boolean): boolean {
+  if (value.length > MAX_VALUE || /\s/.test(value)) return true;
+  if (isTemplated(value) || isSecretStoreReference(value)) return true;
+  // A bare hex string under a token/API-key name is usually the key itself (many providers issue
+  // 32/40/64 hex keys); under a password name it is a stored digest. Prefixed hashes never are keys.
+  if ((leet || !/^[0-9a-f]+$/i.test(value)) && isPasswordHashOrDigest(value)) return true;
+  if (isNonSecretShape(value) || isGenericPlaceholder(value, { leet }) || isIdentifierLike(value)) return true;
+  // Public by design, or another rule's business: public keys, PEM blocks, Stripe publishable keys.
+  if (/^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-|sk-ssh-|-----BEGIN|pk_(?:live|test)_|npub1)/.test(value)) return true;
+  if (value.includes(JWT_IO_SAMPLE)) return true;
+  // An environment variable's name written as the value (`password: DB_PASSWORD`).
+  if (/^[A-Z][A-Z0-9]{0,40}(?:_[A-Z0-9]{1,40}){1,10}$/.test(value)) return true;
+  return false;
+}
+
+/** A token, API key or secret: long and random; undefined when the value is not one. */
+export function judgeSecretValue(value: string): Strength | undefined {
+  if (value.length < 16 || notACredential(value, false)) return undefined;
+  if (characterClasses(value) < 2) return undefined;
+  if (shannonEntropy(value) < entropyFloor(value)) return undefined;
+  return 'random';
+}
+
+/**
+ * A password: 'random' when generated (long, three character classes, high
+ * entropy), 'human' when chosen by a person (`Summer2024!`); undefined when it
+ * is not a password at all (a word, a stand-in, a reference …).
+ */
+export function judgePasswordValue(value: string): Strength | undefined {
+  if (value.length < 6 || notACredential(value, true)) return undefined;
+  // Single words and numbers are defaults, ports and labels far more often than passwords.
+  if (/^[a-z]+$|^[A-Z]+$|^\d+$/.test(value)) return undefined;
+  const classes = characterClasses(value);
+  if (classes < 2 || (value.length < 8 && classes < 3)) return undefined;
+  if (shannonEntropy(value) < Math.min(2.5, entropyFloor(value))) return undefined;
+  const random = (value.length >= 12 && classes >= 3) || value.length >= 16;
+  return random && shannonEntropy(value) >= entropyFloor(value) ? 'random' : 'human';
+}
+
+// ---------------------------------------------------------------------------
+// Candidates
+// ---------------------------------------------------------------------------
+
+const cache = new WeakMap<Document, GenericCandidate[]>();
+
+export function genericCandidates(ctx: RuleContext): GenericCandidate[] {
+  const doc = ctx.document;
+  let list = cache.get(doc);
+  if (!list) {
+    list = collect(ctx);
+    cache.set(doc, list);
+  }
+  return list;
+}
+
+const DOC_PATH = /\.(?:md|mdx|markdown|rst|adoc|asciidoc|txt|html?|ipynb)$/i;
+/** `.env.example`, `config.sample.yaml`, `settings.dist.php`, `app.template.json`: templates users copy. */
+const EXAMPLE_PATH = /(?:^|[/.\\_-])(?:example|examples|sample|samples|template|templates|dist|tmpl|tpl|defaults?)(?:[/.\\_-]|$)/i;
+
+/** Files written for readers or to be copied: only values that look generated are reported there. */
+function strictFile(doc: Document): boolean {
+  return DOC_PATH.test(doc.path) || EXAMPLE_PATH.test(doc.path);
+}
+
+function isMinified(doc: Document): boolean {
+  return /\.min\.(?:js|mjs|css)$|\.bundle\.js$|\.map$/i.test(doc.path);
+}
+
+const CODE_FORMATS = new Set(['typescript', 'tsx', 'javascript', 'python', 'go', 'java', 'csharp', 'ruby', 'php', 'shell', 'dotenv', 'ini', 'properties']);
+
+function collect(ctx: RuleContext): GenericCandidate[] {
+  const doc = ctx.document;
+  if (doc.flavors.includes('lockfile') || isMinified(doc)) return [];
+  const strict = strictFile(doc);
+  const out: GenericCandidate[] = [];
+  // Sorted by start; values are at most MAX_VALUE long, so only neighbours can overlap.
+  const starts: number[] = [];
+  const add = (c: Omit<GenericCandidate, 'strictOnly'>): void => {
+    if (c.range.end <= c.range.start || c.range.end - c.range.start > MAX_VALUE) return;
+    const at = lowerBound(starts, c.range.start - MAX_VALUE);
+    for (let i = at; i < starts.length && starts[i] < c.range.end; i++) {
+      const o = byStart.get(starts[i])!;
+      if (c.range.start < o.range.end && o.range.start < c.range.end) return;
+    }
+    if (lineLength(doc, c.range.start) > MAX_LINE) return;
+    const candidate = { ...c, strictOnly: strict };
+    out.push(candidate);
+    starts.splice(lowerBound(starts, c.range.start), 0, c.range.start);
+    byStart.set(c.range.start, candidate);
+  };
+  const byStart = new Map<number, GenericCandidate>();
+
+  const kubernetesSecret = doc.flavors.includes('kubernetes') && /^kind:\s*["']?Secret["']?\s*$/m.test(doc.text);
+  for (const fact of ctx.facts('assignment')) {
+    if (!fact.key || fact.value.length === 0 || fact.value.length > MAX_VALUE) continue;
+    const kind = secretNameKind(fact.key);
+    if (!kind) continue;
+    const range = doc.text.slice(fact.valueRange.start, fact.valueRange.end) === fact.value ? fact.valueRange : undefined;
+    if (kubernetesSecret && /^data\./.test(fact.keyPath ?? '')) {
+      // Kubernetes Secret `data:` values are base64 of the secret: judge what they decode to.
+      const decoded = decodeBase64Text(fact.value);
+      if (decoded !== undefined) add({ kind, name: fact.key, value: decoded, range: fact.valueRange });
+      continue;
+    }
+    if (!range) continue;
+    add({ kind, name: fact.key, value: fact.value, range, fact });
+  }
+
+  for (const m of textCandidates(doc)) add(m);
+  return out;
+}
+
+/** First index whose value is ≥ target (binary search). */
+function lowerBound(sorted: number[], target: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function lineLength(doc: Document, offset: number): number {
+  const line = doc.lines.positionAt(offset).line;
+  const start = doc.lines.lineStart(line);
+  const next = line + 1 < doc.lines.lineCount ? doc.lines.lineStart(line + 1) : doc.text.length;
+  return next - start;
+}
+
+function decodeBase64Text(value: string): string | undefined {
+  if (!/^[A-Za-z0-9+/]{4,}={0,2}$/.test(value) || value.length % 4 !== 0) return undefined;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  // Binary (certificates, keystores) is another rule's business; text must round-trip and be printable.
+  if (Buffer.from(decoded, 'utf8').toString('base64') !== value || !/^[\x21-\x7e]+$/.test(decoded)) return undefined;
+  return decoded;
+}
+
+// ---------------------------------------------------------------------------
+// Text patterns (linear: one bounded quantifier per alternative, no nesting)
+// ---------------------------------------------------------------------------
+
+// Every value pattern ends in the same three alternatives: a double-quoted, a single-quoted or a
+// bare value (`dq`, `sq`, `bare`). Written out as literals so that the ReDoS test checks each one.
+
+/** `--password=…`, `--password …`, `--client-secret "…"`, `--token '…'`. */
+const LONG_FLAG = /(?<![\w-])--(?<name>[A-Za-z][A-Za-z0-9_-]{1,40})(?:=|[ \t]{1,10})(?:"(?<dq>[^"\r\n]{1,300})"|'(?<sq>[^'\r\n]{1,300})'|(?<bare>[^\s"'`;<>(){}\\]{1,300}))/g;
+
+/** mysql family: the password glued to `-p` (`-pS3cret`, `-p'…'`); `-p` alone prompts. */
+const MYSQL_P = /(?<![\w-])-p(?:"(?<dq>[^"\r\n]{1,300})"|'(?<sq>[^'\r\n]{1,300})'|(?<bare>[^\s"'`;<>(){}\\]{1,300}))/g;
+const MYSQL_CONTEXT = /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlshow|mariadb|mariadb-dump)\b/;
+
+/** `sshpass -p '…'`. */
+const SSHPASS = /\bsshpass[ \t]{1,10}-p[ \t]{0,10}(?:"(?<dq>[^"\r\n]{1,300})"|'(?<sq>[^'\r\n]{1,300})'|(?<bare>[^\s"'`;<>(){}\\]{1,300}))/g;
+
+/** Shell-style `NAME=value` (optionally after export/ENV/ARG/set), inside scripts embedded in YAML, Dockerfiles, heredocs, docs. */
+const ENV_ASSIGN = /(?<![\w$.{-])(?<name>[A-Za-z_][A-Za-z0-9_]{1,60})=(?:"(?<dq>[^"\r\n]{1,300})"|'(?<sq>[^'\r\n]{1,300})'|(?<bare>[^\s"'`;<>(){}\\]{1,300}))/g;
+
+/** Dockerfile `ENV NAME value` (legacy form without `=`). */
+const DOCKER_ENV_SPACE = /^[ \t]*(?:ENV|ARG)[ \t]{1,10}(?<name>[A-Za-z_][A-Za-z0-9_]{1,60})[ \t]{1,10}(?<bare>[^\s="'][^\s"']{0,299})[ \t]*$/gm;
+
+/** `name: value` / `name = value` in files no parser understood (docs, broken YAML). */
+const KEY_COLON = /(?<![\w.-])["']?(?<name>[A-Za-z_][\w.-]{1,60})["']?[ \t]{0,5}[:=][ \t]{0,5}(?:"(?<dq>[^"\r\n]{1,300})"|'(?<sq>[^'\r\n]{1,300})'|(?<bare>[^\s"'`;<>(){}\\]{1,300}))/g;
+
+/** XML element `<password>…</password>`, with optional attributes. */
+const XML_ELEMENT = /<(?<name>[A-Za-z_][\w.:-]{0,60})(?:[ \t][^<>\r\n]{0,200})?>(?<bare>[^<>\r\n]{1,300})<\/\k<name>[ \t]*>/g;
+/** .NET appSettings / Spring beans: `key="DbPassword" value="…"`, `name="password" value="…"`. */
+const XML_KEY_VALUE = /\b(?:key|name)[ \t]{0,3}=[ \t]{0,3}"(?<name>[^"\r\n]{1,80})"[ \t\r\n]{1,40}value[ \t]{0,3}=[ \t]{0,3}"(?<dq>[^"\r\n]{1,300})"/g;
+/** Attributes named like a credential: `password="…"`, `apiKey="…"`. */
+const XML_ATTRIBUTE = /(?<![\w:.-])(?<name>[A-Za-z_][\w:.-]{0,60})[ \t]{0,3}=[ \t]{0,3}"(?<dq>[^"<>\r\n]{1,300})"/g;
+
+/** .netrc: `machine host login user password …`. */
+const NETRC_PASSWORD = /(?<![\w-])password[ \t]{1,10}(?<bare>[^\s]{1,300})/g;
+
+type Found = Omit<GenericCandidate, 'strictOnly'>;
+
+function* matchesOf(doc: Document, re: RegExp, kindOf: (name: string) => SecretNameKind | undefined, fixedName?: string): Generator<Found> {
+  re.lastIndex = 0;
+  for (const m of doc.text.matchAll(re)) {
+    const g = m.groups ?? {};
+    const name = fixedName ?? g.name;
+    if (!name) continue;
+    const kind = kindOf(name);
+    if (!kind) continue;
+    const raw = g.dq ?? g.sq ?? g.bare;
+    if (raw === undefined) continue;
+    const offset = (m.index ?? 0) + m[0].lastIndexOf(raw);
+    const value = re === XML_ELEMENT || re === XML_ATTRIBUTE || re === XML_KEY_VALUE ? decodeXmlEntities(raw) : raw;
+    yield { kind, name, value, range: { start: offset, end: offset + raw.length } };
+  }
+}
+
+function textCandidates(doc: Document): Found[] {
+  const out: Found[] = [];
+  const text = doc.text;
+  const lower = text.toLowerCase();
+  const byName = (name: string) => secretNameKind(name);
+  const isCode = CODE_FORMATS.has(doc.format);
+
+  if (text.includes('--')) out.push(...matchesOf(doc, LONG_FLAG, byName));
+  if (/-p\S/.test(text) && MYSQL_CONTEXT.test(lower)) {
+    for (const f of matchesOf(doc, MYSQL_P, () => 'password', 'mysql -p')) {
+      if (MYSQL_CONTEXT.test(doc.lines.lineText(doc.lines.positionAt(f.range.start).line))) out.push(f);
+    }
+  }
+  if (lower.includes('sshpass')) out.push(...matchesOf(doc, SSHPASS, () => 'password', 'sshpass -p'));
+  // Code and key-value formats have exact assignment facts; elsewhere scripts hide in strings and heredocs.
+  if (!isCode) out.push(...matchesOf(doc, ENV_ASSIGN, byName));
+  if (doc.format === 'dockerfile') out.push(...matchesOf(doc, DOCKER_ENV_SPACE, byName));
+  if (doc.format === 'xml' || /\.(?:xml|config|csproj|xaml|plist|jmx)$/i.test(doc.path)) {
+    out.push(...matchesOf(doc, XML_ELEMENT, byName), ...matchesOf(doc, XML_KEY_VALUE, byName), ...matchesOf(doc, XML_ATTRIBUTE, byName));
+  }
+  if (/(?:^|\/)[._]netrc$/.test(doc.path)) out.push(...matchesOf(doc, NETRC_PASSWORD, () => 'password', 'password'));
+  if (doc.format === 'text' || doc.format === 'dockerfile' || (!isCode && (!doc.parsed || doc.problems.length > 0))) {
+    out.push(...matchesOf(doc, KEY_COLON, byName));
+  }
+  return out;
+}
+
+function decodeXmlEntities(value: string): string {
+  return value.replace(/&(lt|gt|amp|quot|apos);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e] ?? _);
+}
+
+// ---------------------------------------------------------------------------
+// Findings
+// ---------------------------------------------------------------------------
+
+function isLocalEnvFile(ctx: RuleContext): boolean {
+  const envFile = ctx.config.envFile.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+  return envFile !== '' && ctx.document.path === envFile;
+}
+
+function shortName(name: string): string {
+  return name.length > 60 ? `${name.slice(0, 57)}…` : name;
+}
+
+export interface GenericRuleSpec {
+  kind: SecretNameKind;
+  judge(value: string): Strength | undefined;
+  severity(strength: Strength): Severity;
+  /** 'password', 'secret': what the message calls it. */
+  noun(strength: Strength): string;
+  fallbackEnvName: string;
+}
+
+export function checkGeneric(ctx: RuleContext, spec: GenericRuleSpec): FindingDraft[] {
+  if (isLocalEnvFile(ctx)) return [];
+  const drafts: FindingDraft[] = [];
+  for (const c of genericCandidates(ctx)) {
+    if (c.kind !== spec.kind) continue;
+    const strength = spec.judge(c.value);
+    if (!strength || (c.strictOnly && strength !== 'random')) continue;
+    const secretText = ctx.document.text.slice(c.range.start, c.range.end);
+    const fact = c.fact && c.fact.syntax === 'string-literal' ? c.fact : undefined;
+    const fix = fact && secretToEnvFix({ ctx, fact, fallbackName: spec.fallbackEnvName, what: spec.noun(strength) });
+    drafts.push({
+      message: `Hard-coded ${spec.noun(strength)} ${mask(secretText)} assigned to "${shortName(c.name)}". Rotate it and load it from the environment or a secret store.`,
+      range: c.range,
+      severity: spec.severity(strength),
+      fixes: fix ? [fix] : [],
+      identity: { kind: 'api-key', name: `${shortName(c.name)}:${mask(secretText)}` },
+      secret: secretText,
+      fingerprintContext: secretText,
+    });
+  }
+  return drafts;
+}
