@@ -31,6 +31,12 @@ export interface FixtureSecret {
   /** Repository-relative file (forward slashes) and 1-based line, for failure messages. */
   file: string;
   line: number;
+  /**
+   * False for a value only a rule's draft named (e.g. a generic rule's draft on a
+   * span a provider rule already reported, which the engine drops): it must never
+   * leak, but no output is expected to show it.
+   */
+  reported: boolean;
 }
 
 export interface SecretCollection {
@@ -128,12 +134,12 @@ export async function collectFixtureSecrets(folders = fixtureFolders()): Promise
           value = unquote(covered);
         }
         if (value !== covered) widerRanges.push({ ruleId: f.ruleId, file: repoPath, line: lineOf(f.range.start), covered: mask(covered), narrowedTo: mask(value) });
-        if (value.length > 0) secrets.push({ value, ruleId: f.ruleId, file: repoPath, line: lineOf(f.range.start) });
+        if (value.length > 0) secrets.push({ value, ruleId: f.ruleId, file: repoPath, line: lineOf(f.range.start), reported: true });
       }
       // Secrets named by any rule (a credential rule may carry one too), even without a secret/* finding.
       for (const d of drafts) {
         if (d.secret && !secrets.some((s) => s.value === d.secret)) {
-          secrets.push({ value: d.secret, ruleId: d.ruleId, file: repoPath, line: lineOf(d.start) });
+          secrets.push({ value: d.secret, ruleId: d.ruleId, file: repoPath, line: lineOf(d.start), reported: false });
         }
       }
     }
