@@ -105,3 +105,21 @@ describe('bundles', () => {
     }
   }, 120_000);
 });
+
+describe('generic rules and provider formats', () => {
+  it('leave a value in a provider format to that provider, which may exempt it (Firebase web config keys are public)', () => {
+    const firebase = [
+      'const firebaseConfig = {',
+      '  apiKey: "AIzaSyD3kq8Rr0ZnX2vB7mT5wQ9pL4cH6jN1fEs",',
+      '  authDomain: "kestrel-web.firebaseapp.com",',
+      '  projectId: "kestrel-web",',
+      '  appId: "1:402391028113:web:8f3c0e3a1b2d4c5e6f7a8b",',
+      '};',
+      'const internal = { apiKey: "Qm9vK2xR7tZ4pW8sN1vC6yH3jD5fG0bL" };',
+      '',
+    ].join('\n');
+    const result = analyzeText({ uri: 'file:///w/src/firebase.js', path: 'src/firebase.js', text: firebase }, { config, validateFixes: false });
+    const lines = result.findings.map((f) => `${firebase.slice(0, f.range.start).split('\n').length}:${f.ruleId}`);
+    expect(lines).toEqual(['7:secret/generic-secret']);
+  });
+});

@@ -10,6 +10,7 @@
  *
  * Candidates are computed once per document and shared by both rules.
  */
+import { providerFormatOwner } from '../../server/src/engine/secrets/detector';
 import type { AssignmentFact, Document, Range, Severity } from '../../server/src/engine/model';
 import type { FindingDraft, RuleContext } from '../../server/src/engine/rule';
 import { mask } from '../../server/src/engine/mask';
@@ -75,6 +76,9 @@ function notACredential(value: string, leet: boolean): boolean {
   // Public by design, or another rule's business: public keys, PEM blocks, Stripe publishable keys.
   if (/^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-|sk-ssh-|-----BEGIN|pk_(?:live|test)_|npub1)/.test(value)) return true;
   if (value.includes(JWT_IO_SAMPLE)) return true;
+  // A provider's own format: that provider's rule ran first and, where it did not report the
+  // value, decided so on purpose (e.g. a Firebase web config apiKey, public by design).
+  if (providerFormatOwner(value)) return true;
   // An environment variable's name written as the value (`password: DB_PASSWORD`).
   if (/^[A-Z][A-Z0-9]{0,40}(?:_[A-Z0-9]{1,40}){1,10}$/.test(value)) return true;
   return false;

@@ -155,7 +155,30 @@ export function isSecretRule(rule: Rule): rule is SecretRule {
   return 'family' in rule;
 }
 
+/** Every provider family built by secretRule(), for providerFormatOwner(). */
+const providerFamilies: SecretFamily[] = [];
+
+/**
+ * The provider detector whose format this exact value has, if any (shape only:
+ * no context, placeholder or checksum judgement). Generic rules leave such
+ * values to the provider rule, which runs first and may have decided on purpose
+ * not to report one (a Firebase web API key is public by design).
+ */
+export function providerFormatOwner(value: string): Detector | undefined {
+  const lower = value.toLowerCase();
+  for (const family of providerFamilies) {
+    for (const detector of family.detectors) {
+      if (!detector.keywords.some((k) => lower.includes(k))) continue;
+      for (const m of value.matchAll(withIndices(detector.pattern))) {
+        if ((m.groups?.secret ?? m[0]) === value) return detector;
+      }
+    }
+  }
+  return undefined;
+}
+
 export function secretRule(family: SecretFamily): SecretRule {
+  if (!family.id.startsWith('secret/generic-')) providerFamilies.push(family);
   const keywords = [...new Set(family.detectors.flatMap((d) => d.keywords))];
   return {
     family,
