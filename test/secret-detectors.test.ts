@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeText, initEngine } from '../server/src/engine/analyze';
-import { defaultConfig } from '../server/src/engine/config';
+import { defaultConfig, fromFlat } from '../server/src/engine/config';
 import { isSecretRule, matchDetector, type Detector, type DetectorSamples } from '../server/src/engine/secrets/detector';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -121,5 +121,19 @@ describe('generic rules and provider formats', () => {
     const result = analyzeText({ uri: 'file:///w/src/firebase.js', path: 'src/firebase.js', text: firebase }, { config, validateFixes: false });
     const lines = result.findings.map((f) => `${firebase.slice(0, f.range.start).split('\n').length}:${f.ruleId}`);
     expect(lines).toEqual(['7:secret/generic-secret']);
+  });
+});
+
+describe('secrets in tests and fixtures', () => {
+  const text = 'export const token = "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";\n';
+  const run = (path: string, overrides: Record<string, unknown> = {}) =>
+    analyzeText({ uri: `file:///w/${path}`, path, text }, { config: fromFlat(overrides), validateFixes: false }).findings.map((f) => `${f.ruleId}:${f.severity}`);
+
+  it('are still reported, at the configured lower severity (default info)', () => {
+    expect(run('src/github.ts')).toEqual(['secret/github-token:error']);
+    expect(run('test/fixtures/github.ts')).toEqual(['secret/github-token:info']);
+    expect(run('src/github.test.ts')).toEqual(['secret/github-token:info']);
+    expect(run('src/github.test.ts', { 'secrets.testSeverity': 'warning' })).toEqual(['secret/github-token:warning']);
+    expect(run('src/github.test.ts', { 'secrets.testSeverity': 'off' })).toEqual([]);
   });
 });
