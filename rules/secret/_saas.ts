@@ -4,7 +4,6 @@
  * words and digests of the same length do not. Each check is a linear scan.
  */
 import type { Verdict } from '../../server/src/engine/secrets/detector';
-import { decodeBase64Loose } from '../../server/src/engine/secrets/formats';
 import { isPlaceholder } from '../../server/src/engine/secrets/values';
 
 const UPPER = /[A-Z]/;
@@ -26,17 +25,8 @@ export function lettersAndDigits(secret: string): Verdict {
   return /[A-Za-z]/.test(secret) && DIGIT.test(secret) ? 'plausible' : 'reject';
 }
 
-/** The JSON object a base64 segment decodes to, or undefined. */
-export function base64Json(segment: string): Record<string, unknown> | undefined {
-  const bytes = decodeBase64Loose(segment);
-  if (!bytes) return undefined;
-  try {
-    const value: unknown = JSON.parse(bytes.toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** Shared with the other secret families. */
+export { base64Json } from '../../server/src/engine/secrets/formats';
 
 /**
  * Dropbox long-lived tokens carry a run of ten `A`s by construction, which the

@@ -34,6 +34,11 @@ function jsonObject(bytes: Buffer | undefined): Record<string, unknown> | undefi
   }
 }
 
+/** The JSON object a base64 / base64url segment decodes to, or undefined. */
+export function base64Json(segment: string): Record<string, unknown> | undefined {
+  return jsonObject(decodeBase64Loose(segment));
+}
+
 /** A JWS compact token `header.payload.signature` whose header and payload are JSON objects. */
 export function decodeJwt(token: string): DecodedJwt | undefined {
   const parts = token.split('.');
