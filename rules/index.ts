@@ -14,6 +14,10 @@ import { aiMessagingSecretRules } from './secret/groups/ai-messaging';
 import { saasSecretRules } from './secret/groups/saas';
 import { keysConnectionsSecretRules } from './secret/groups/keys-connections';
 import { genericSecretRules } from './secret/groups/generic';
+import { awsIamRules } from './registry/aws-iam';
+import { kubernetesRules } from './registry/kubernetes';
+import { gcpAzureRules } from './registry/gcp-azure';
+import { ciCodeRules } from './registry/ci-code';
 
 export const rules: Rule[] = [
   awsAccessKeyId,
@@ -28,6 +32,10 @@ export const rules: Rule[] = [
   iamWildcardAction,
   missingOwnerTag,
   awsIamAccessKey,
+  ...awsIamRules,
+  ...kubernetesRules,
+  ...gcpAzureRules,
+  ...ciCodeRules,
 ];
 
 /** Findings the engine itself produces (not rules with a check); they have docs like any rule. */

@@ -206,7 +206,77 @@ export interface IdentityFact {
   credential?: CredentialMechanism;
 }
 
-export type Fact = AssignmentFact | PolicyStatementFact | TaggedResourceFact | CredentialUseFact | IdentityFact;
+/** One rule of a Kubernetes Role/ClusterRole. */
+export interface RbacRuleFact {
+  kind: 'rbacRule';
+  roleKind: 'Role' | 'ClusterRole';
+  roleName: string;
+  namespace?: string;
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames?: string[];
+  /** The whole rule item. */
+  range: Range;
+  /** Where each verb / resource string sits, so findings point at the offending value. */
+  verbRanges: { value: string; range: Range }[];
+  resourceRanges: { value: string; range: Range }[];
+}
+
+/** A Kubernetes RoleBinding/ClusterRoleBinding. */
+export interface RoleBindingFact {
+  kind: 'roleBinding';
+  bindingKind: 'RoleBinding' | 'ClusterRoleBinding';
+  name: string;
+  namespace?: string;
+  roleRef: { kind: string; name: string; range: Range };
+  subjects: { kind: string; name: string; namespace?: string; range: Range }[];
+  range: Range;
+  headerRange: Range;
+}
+
+/**
+ * A cloud role grant outside AWS IAM policies: GCP IAM members/bindings, Azure
+ * role assignments, AWS managed-policy attachments.
+ */
+export interface RoleGrantFact {
+  kind: 'roleGrant';
+  cloud: 'aws' | 'gcp' | 'azure';
+  /** 'roles/owner', 'Owner', 'arn:aws:iam::aws:policy/AdministratorAccess' … or 'unknown'. */
+  role: string;
+  /** Who gets it: 'serviceAccount:ci@p.iam.gserviceaccount.com', 'allUsers', an Azure principal reference, 'aws_iam_role.ci' … or 'unknown'. */
+  member: string;
+  memberKind: 'service-account' | 'workload-role' | 'ci-role' | 'user' | 'group' | 'public' | 'managed-identity' | 'service-principal' | 'unknown';
+  /** Scope where known: project id, subscription / management group / resource group path. */
+  scope?: string;
+  scopeKind?: 'organization' | 'folder' | 'project' | 'management-group' | 'subscription' | 'resource-group' | 'resource' | 'unknown';
+  /** e.g. 'google_project_iam_member.ci' */
+  source: string;
+  range: Range;
+  roleRange: Range;
+}
+
+/** CI workflow permissions (GitHub Actions `permissions:`), at workflow or job level. */
+export interface CiPermissionsFact {
+  kind: 'ciPermissions';
+  platform: 'github-actions' | 'gitlab-ci';
+  scope: 'workflow' | 'job';
+  job?: string;
+  /** 'write-all' | 'read-all' | per-scope map */
+  value: 'write-all' | 'read-all' | Record<string, string>;
+  range: Range;
+}
+
+export type Fact =
+  | AssignmentFact
+  | PolicyStatementFact
+  | TaggedResourceFact
+  | CredentialUseFact
+  | IdentityFact
+  | RbacRuleFact
+  | RoleBindingFact
+  | RoleGrantFact
+  | CiPermissionsFact;
 export type FactKind = Fact['kind'];
 export type FactOf<K extends FactKind> = Extract<Fact, { kind: K }>;
 

@@ -10,5 +10,19 @@ export interface Extractor {
 import { assignmentExtractors } from './assignments';
 import { iamJsonExtractor } from './iam-json';
 import { terraformExtractor } from './terraform';
+import { cloudformationExtractor } from './cloudformation';
+import { kubernetesExtractor } from './kubernetes';
+import { terraformGcpAzureExtractor } from './terraform-gcp-azure';
+import { ciExtractor } from './ci';
+import { sourceCredentialsExtractor } from './source-credentials';
 
-export const extractors: Extractor[] = [...assignmentExtractors, iamJsonExtractor, terraformExtractor];
+export const extractors: Extractor[] = [
+  ...assignmentExtractors,
+  iamJsonExtractor,
+  terraformExtractor,
+  cloudformationExtractor,
+  kubernetesExtractor,
+  terraformGcpAzureExtractor,
+  ciExtractor,
+  sourceCredentialsExtractor,
+];

@@ -1,0 +1,4 @@
+/** CI workflow and application-code credential rules (issue 5), in the order they run. */
+import type { Rule } from '../../server/src/engine/rule';
+
+export const ciCodeRules: Rule[] = [];

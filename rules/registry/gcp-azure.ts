@@ -1,0 +1,4 @@
+/** GCP and Azure role, ownership and credential rules (issue 5), in the order they run. */
+import type { Rule } from '../../server/src/engine/rule';
+
+export const gcpAzureRules: Rule[] = [];

@@ -1,0 +1,4 @@
+import type { Extractor } from './index';
+
+// Placeholder until this extractor lands (issue 5): applies to nothing.
+export const ciExtractor: Extractor = { name: 'ci', applies: () => false, extract: () => [] };
