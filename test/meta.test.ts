@@ -15,7 +15,7 @@ const CATEGORIES = ['secret', 'privilege', 'ownership', 'credential'] as const;
 const KEBAB = '[a-z0-9]+(?:-[a-z0-9]+)*';
 const RULE_ID = new RegExp(`^(${CATEGORIES.join('|')})/(${KEBAB})$`);
 const ENGINE_RULE_ID = new RegExp(`^nhi/(${KEBAB})$`);
-const FACT_KINDS = ['assignment', 'policyStatement', 'taggedResource', 'credentialUse', 'identity', 'text'];
+const FACT_KINDS = ['assignment', 'policyStatement', 'taggedResource', 'credentialUse', 'identity', 'rbacRule', 'roleBinding', 'roleGrant', 'ciPermissions', 'text'];
 
 const engineIds = new Set<string>(Object.values(ENGINE_RULE_IDS));
 

@@ -16,6 +16,9 @@ import type { FindingDraft, Rule } from '../../server/src/engine/rule';
 const IDENTITY_RESOURCES: Record<string, { kind: IdentityKind; label: string }> = {
   aws_iam_role: { kind: 'aws-iam-role', label: 'IAM role' },
   aws_iam_user: { kind: 'aws-iam-user', label: 'IAM user' },
+  'AWS::IAM::Role': { kind: 'aws-iam-role', label: 'IAM role' },
+  'AWS::IAM::User': { kind: 'aws-iam-user', label: 'IAM user' },
+  azurerm_user_assigned_identity: { kind: 'azure-identity', label: 'Managed identity' },
 };
 
 const PLACEHOLDER_OWNER = /^(?:|todo|tbd|fixme|changeme|change[-_ ]me|replace[-_ ]?me|unknown|none|n\/a|x{2,}|-+|\?+|<[^<>]*>)$/i;

@@ -135,6 +135,16 @@ export interface PolicyStatementFact {
    * the list above then holds only the known part, so "contains" checks stay sound but "only" checks do not.
    */
   unresolved?: PolicyField[];
+  /** Where each NotAction / NotResource string sits. */
+  notActionRanges?: { value: string; range: Range }[];
+  notResourceRanges?: { value: string; range: Range }[];
+  /** Range of the Principal value (trust policies). */
+  principalRange?: Range;
+  /**
+   * Condition context keys, lower-cased ('token.actions.githubusercontent.com:sub', 'aws:principalorgid');
+   * undefined when the condition's keys are not statically known.
+   */
+  conditionKeys?: string[];
 }
 
 export type PolicyField = 'effect' | 'actions' | 'notActions' | 'resources' | 'notResources' | 'principals';
@@ -169,6 +179,7 @@ export type CredentialMechanism =
   | 'static-secret-env'
   | 'workload-identity'
   | 'oidc'
+  | 'k8s-service-account-token'
   | 'unknown';
 
 /** A place where a long-lived credential is created or used. */
@@ -184,6 +195,8 @@ export interface CredentialUseFact {
   identity?: string;
   /** Statically known to be disabled (e.g. `status = "Inactive"`): not a usable credential. */
   inactive?: boolean;
+  /** CI OIDC logins: whether the job is granted `id-token: write` (without it the login fails at run time). */
+  oidcTokenGranted?: boolean;
 }
 
 export type IdentityKind =
@@ -230,7 +243,14 @@ export interface RoleBindingFact {
   name: string;
   namespace?: string;
   roleRef: { kind: string; name: string; range: Range };
-  subjects: { kind: string; name: string; namespace?: string; range: Range }[];
+  subjects: {
+    kind: string;
+    name: string;
+    namespace?: string;
+    range: Range;
+    /** ServiceAccount subjects: workloads in the same file that run as it (for related locations). */
+    usedBy?: { name: string; range: Range }[];
+  }[];
   range: Range;
   headerRange: Range;
 }
@@ -254,6 +274,10 @@ export interface RoleGrantFact {
   source: string;
   range: Range;
   roleRange: Range;
+  /** Where the member value sits (one item of a members list), when it is written in this file. */
+  memberRange?: Range;
+  /** Limited by an IAM condition (GCP `condition {}`, Azure ABAC `condition`): not a standing grant. */
+  conditional?: boolean;
 }
 
 /** CI workflow permissions (GitHub Actions `permissions:`), at workflow or job level. */

@@ -128,6 +128,12 @@ function parseYaml(text: string, problems: ParseProblem[]): ParsedTree {
   }
   const documents = YAML.parseAllDocuments(text, { lineCounter, keepSourceTokens: true, uniqueKeys: false, strict: false });
   const list = Array.isArray(documents) ? documents : [];
+  // Helm/Go templates (`{{ … }}`) are not YAML: one note for the file, not an error storm.
+  const firstError = list.find((d) => d.errors.length > 0)?.errors[0];
+  if (firstError && text.includes('{{')) {
+    problems.push({ message: 'YAML: template syntax ({{ … }}, e.g. Helm); documents that do not parse as YAML were skipped.', range: { start: firstError.pos[0], end: firstError.pos[1] } });
+    return { kind: 'yaml', documents: list, lineCounter };
+  }
   let errorCount = 0;
   for (const d of list) {
     for (const e of d.errors) {

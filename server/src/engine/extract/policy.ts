@@ -125,6 +125,8 @@ export interface StatementParts {
   /** Principal as IAM writes it: "*" or a map { AWS: …, Service: …, Federated: … }. */
   principals?: StaticValue;
   hasCondition: boolean;
+  /** Lower-cased condition keys; undefined when not statically known. */
+  conditionKeys?: string[];
 }
 
 /** Statements of a policy document value ({ Version, Statement: {…} | [{…}] }). */
@@ -147,6 +149,7 @@ export function statementsFromDocument(document: StaticValue, origin: PolicyOrig
           notResources: mapGet(item, 'NotResource'),
           principals: mapGet(item, 'Principal'),
           hasCondition: condition !== undefined && !(condition.type === 'map' && condition.entries.length === 0 && !condition.hasUnknownKeys),
+          conditionKeys: condition === undefined ? [] : conditionKeysOf(condition),
         },
         origin,
       ),
@@ -156,6 +159,17 @@ export function statementsFromDocument(document: StaticValue, origin: PolicyOrig
 }
 
 const ASSUME_ROLE = /^sts:assumerole/i;
+
+/** { StringEquals: { "k": v }, … } → lower-cased keys; undefined when any part is not a static map. */
+function conditionKeysOf(condition: StaticValue): string[] | undefined {
+  if (condition.type !== 'map' || condition.hasUnknownKeys) return undefined;
+  const keys: string[] = [];
+  for (const operator of condition.entries) {
+    if (operator.value.type !== 'map' || operator.value.hasUnknownKeys) return undefined;
+    for (const entry of operator.value.entries) keys.push(entry.key.toLowerCase());
+  }
+  return keys;
+}
 
 export function statementFromParts(parts: StatementParts, origin: PolicyOrigin): PolicyStatementFact {
   const unresolved: PolicyField[] = [];
@@ -176,9 +190,21 @@ export function statementFromParts(parts: StatementParts, origin: PolicyOrigin):
     source: origin.source,
   };
   if (fact.effect === 'unknown') unresolved.push('effect');
-  if (parts.notActions) fact.notActions = list('notActions', parts.notActions).value;
-  if (parts.notResources) fact.notResources = list('notResources', parts.notResources).value;
-  if (parts.principals) fact.principals = principalList(parts.principals, unresolved);
+  if (parts.notActions) {
+    const notActions = list('notActions', parts.notActions);
+    fact.notActions = notActions.value;
+    fact.notActionRanges = notActions.items;
+  }
+  if (parts.notResources) {
+    const notResources = list('notResources', parts.notResources);
+    fact.notResources = notResources.value;
+    fact.notResourceRanges = notResources.items;
+  }
+  if (parts.principals) {
+    fact.principals = principalList(parts.principals, unresolved);
+    fact.principalRange = parts.principals.range;
+  }
+  if (parts.conditionKeys) fact.conditionKeys = parts.conditionKeys;
   const assumeRole = Array.isArray(fact.actions) && fact.actions.some((a) => ASSUME_ROLE.test(a));
   if (origin.trust || (fact.principals !== undefined && assumeRole)) fact.trust = true;
   if (unresolved.length > 0) fact.unresolved = unresolved;

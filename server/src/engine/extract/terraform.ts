@@ -9,7 +9,8 @@
  */
 import * as jsonc from 'jsonc-parser';
 import type { Node } from 'web-tree-sitter';
-import type { CredentialMechanism, CredentialUseFact, Document, Fact, IdentityFact, PolicyStatementFact, Range, TaggedResourceFact } from '../model';
+import type { CredentialMechanism, CredentialUseFact, Document, Fact, IdentityFact, PolicyStatementFact, Range, RoleGrantFact, TaggedResourceFact } from '../model';
+import { awsRoleMemberKind } from './cloudformation';
 import type { Extractor } from './index';
 import {
   attributeValue,
@@ -92,6 +93,8 @@ export function extractTerraform(doc: Document, root: Node): Fact[] {
       facts.push(...policyDocumentDataSource(block, scope, `data.aws_iam_policy_document.${block.labels[1]}`));
     }
   }
+
+  facts.push(...managedPolicyAttachments(resources, scope, facts));
 
   const providerTags = defaultTagsByProvider(blocks, scope);
   const userNames = new Map<string, string>(); // IAM user name → address, to link access keys given by literal name
@@ -183,12 +186,24 @@ function policyDocumentDataSource(block: HclBlock, scope: HclScope, source: stri
           notResources: value('not_resources'),
           principals: principalBlocks.length > 0 ? principalsValue(principalBlocks, scope, statement.range) : undefined,
           hasCondition: blocksOf(statement.body, 'condition').length > 0,
+          conditionKeys: conditionVariables(blocksOf(statement.body, 'condition'), scope),
         },
         { source, defaultEffect: 'Allow' },
       ),
     );
   }
   return out;
+}
+
+/** condition { variable = "…" } blocks → lower-cased condition keys; undefined when one is not static. */
+function conditionVariables(blocks: HclBlock[], scope: HclScope): string[] | undefined {
+  const keys: string[] = [];
+  for (const condition of blocks) {
+    const variable = evaluate(attributeValue(attributesOf(condition.body).get('variable')), scope, POLICY_EVAL);
+    if (variable.type !== 'string') return undefined;
+    keys.push(variable.value.toLowerCase());
+  }
+  return keys;
 }
 
 /** principals { type = "Service" identifiers = [...] } blocks → the IAM map form { Service: [...] }. */
@@ -205,6 +220,111 @@ function principalsValue(blocks: HclBlock[], scope: HclScope, range: Range): Sta
     entries.push({ key: type.value, keyRange: type.range, value: evaluate(attributeValue(attrs.get('identifiers')), scope, POLICY_EVAL) });
   }
   return { type: 'map', entries, range, hasUnknownKeys: hasUnknownKeys || undefined };
+}
+
+// ---------------------------------------------------------------------------
+// Managed policy attachments → RoleGrantFact
+// ---------------------------------------------------------------------------
+
+/** Attachment resources: the attribute(s) naming the member, and what kind of member it is. */
+const ATTACHMENTS: Record<string, { attribute: string; member: 'role' | 'user' | 'group' }[]> = {
+  aws_iam_role_policy_attachment: [{ attribute: 'role', member: 'role' }],
+  aws_iam_user_policy_attachment: [{ attribute: 'user', member: 'user' }],
+  aws_iam_group_policy_attachment: [{ attribute: 'group', member: 'group' }],
+  aws_iam_policy_attachment: [
+    { attribute: 'roles', member: 'role' },
+    { attribute: 'users', member: 'user' },
+    { attribute: 'groups', member: 'group' },
+  ],
+};
+
+function managedPolicyAttachments(resources: HclBlock[], scope: HclScope, policyFacts: Fact[]): RoleGrantFact[] {
+  // Roles of this file by address and by literal name, with their trust statements.
+  const roles = new Map<string, string>(); // name or address → address
+  for (const block of resources) {
+    if (block.labels[0] !== 'aws_iam_role') continue;
+    const address = `aws_iam_role.${block.labels[1]}`;
+    roles.set(address, address);
+    const n = evaluate(attributeValue(attributesOf(block.body).get('name')), scope, POLICY_EVAL);
+    if (n.type === 'string') roles.set(n.value, address);
+  }
+  const roleKind = (member: string): RoleGrantFact['memberKind'] => {
+    const address = roles.get(member);
+    if (!address) return awsRoleMemberKind(member, []);
+    const block = resources.find((b) => `${b.labels[0]}.${b.labels[1]}` === address);
+    const ref = /^data\.aws_iam_policy_document\.([A-Za-z_][\w-]*)\.json$/.exec(attributeValue(attributesOf(block?.body).get('assume_role_policy'))?.text.trim() ?? '');
+    const sources = new Set([address, ...(ref ? [`data.aws_iam_policy_document.${ref[1]}`] : [])]);
+    const trust = policyFacts.filter((f): f is PolicyStatementFact => f.kind === 'policyStatement' && sources.has(f.source) && (f.trust === true || f.principals !== undefined));
+    const name = evaluate(attributeValue(attributesOf(block?.body).get('name')), scope, POLICY_EVAL);
+    return awsRoleMemberKind(`${block?.labels[1] ?? ''} ${name.type === 'string' ? name.value : ''}`, trust);
+  };
+
+  const grants: RoleGrantFact[] = [];
+  const push = (block: HclBlock, roleValue: StaticValue, member: string, memberKind: RoleGrantFact['memberKind'], memberRange?: Range) => {
+    const grant: RoleGrantFact = {
+      kind: 'roleGrant',
+      cloud: 'aws',
+      role: roleValue.type === 'string' ? roleValue.value : 'unknown',
+      member,
+      memberKind,
+      source: `${block.labels[0]}.${block.labels[1]}`,
+      range: block.range,
+      roleRange: roleValue.type === 'unknown' ? block.headerRange : roleValue.range,
+    };
+    if (memberRange) grant.memberRange = memberRange;
+    grants.push(grant);
+  };
+
+  for (const block of resources) {
+    const [type] = block.labels;
+    const attrs = attributesOf(block.body);
+    if (type === 'aws_iam_role') {
+      const arns = attrs.get('managed_policy_arns');
+      if (!arns) continue;
+      const value = evaluate(attributeValue(arns), scope, POLICY_EVAL);
+      const address = `aws_iam_role.${block.labels[1]}`;
+      const items = value.type === 'list' ? value.items : [value];
+      for (const item of items) push(block, item, address, roleKind(address));
+      continue;
+    }
+    const spec = ATTACHMENTS[type];
+    if (!spec) continue;
+    const policyArn = evaluate(attributeValue(attrs.get('policy_arn')), scope, POLICY_EVAL);
+    for (const { attribute, member } of spec) {
+      const expression = attributeValue(attrs.get(attribute));
+      if (!expression) continue;
+      for (const { name, range } of memberReferences(expression, member, scope)) {
+        const kind = member === 'role' ? roleKind(name) : member;
+        push(block, policyArn, name, kind, range);
+      }
+    }
+  }
+  return grants;
+}
+
+/** `aws_iam_role.ci.name` → 'aws_iam_role.ci'; a literal → itself; a list of either; anything else 'unknown'. */
+function memberReferences(expression: Node, member: 'role' | 'user' | 'group', scope: HclScope): { name: string; range?: Range }[] {
+  const resourceType = `aws_iam_${member}`;
+  const reference = (text: string): string | undefined => {
+    const m = /^(aws_iam_(?:role|user|group))\.([A-Za-z_][\w-]*)(?:\.[A-Za-z_]\w*)?$/.exec(text.trim());
+    return m && m[1] === resourceType ? `${m[1]}.${m[2]}` : undefined;
+  };
+  const direct = reference(expression.text);
+  if (direct) return [{ name: direct, range: rangeOf(expression) }];
+  const value = evaluate(expression, scope, POLICY_EVAL);
+  if (value.type === 'string') return [{ name: value.value, range: value.range }];
+  const tupleItems = expression.namedChildren[0]?.type === 'collection_value' ? (expression.namedChildren[0].namedChildren[0]?.namedChildren ?? []) : [];
+  if (tupleItems.length > 0) {
+    return tupleItems
+      .filter((n): n is Node => n !== null && n.type === 'expression')
+      .map((n) => {
+        const ref = reference(n.text);
+        if (ref) return { name: ref, range: rangeOf(n) };
+        const v = evaluate(n, scope, POLICY_EVAL);
+        return { name: v.type === 'string' ? v.value : 'unknown', range: rangeOf(n) };
+      });
+  }
+  return [{ name: 'unknown' }];
 }
 
 // ---------------------------------------------------------------------------

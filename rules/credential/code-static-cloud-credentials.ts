@@ -1,0 +1,40 @@
+/**
+ * credential/code-static-cloud-credentials: application code builds a cloud SDK client
+ * from explicit static credentials — AWS access keys (boto3, AWS SDK for JavaScript,
+ * .NET BasicAWSCredentials), an Azure `ClientSecretCredential`, or a GCP service-account
+ * key file. Such code cannot run with workload identity and keeps a long-lived secret
+ * alive. Default credential chains, temporary credentials (session tokens,
+ * fromTemporaryCredentials, fromWebToken) and test dummies are not flagged.
+ */
+import type { FindingDraft, Rule } from '../../server/src/engine/rule';
+
+const ADVICE: Record<string, string> = {
+  'aws-access-key':
+    'builds an AWS client from static access keys; drop the explicit keys and let the default credential chain pick up a role (IRSA / EKS Pod Identity, ECS task role, instance profile, or SSO locally).',
+  'gcp-service-account-key':
+    'loads a GCP service-account key; use Application Default Credentials (`google.auth.default()`, client libraries without a key file) with workload identity, and delete the key.',
+  'azure-client-secret':
+    'authenticates to Azure with a client secret; use DefaultAzureCredential / ManagedIdentityCredential / WorkloadIdentityCredential so the workload needs no secret.',
+};
+
+export const codeStaticCloudCredentials: Rule = {
+  id: 'credential/code-static-cloud-credentials',
+  category: 'credential',
+  severity: 'warning',
+  title: 'Cloud SDK client built with static keys, a client secret or a key file',
+  appliesTo: ['credentialUse'],
+  formats: ['python', 'typescript', 'tsx', 'javascript', 'csharp'],
+  check(ctx) {
+    const findings: FindingDraft[] = [];
+    for (const use of ctx.facts('credentialUse')) {
+      if (!use.resourceType.startsWith('code:')) continue;
+      const advice = ADVICE[use.mechanism];
+      if (!advice) continue;
+      findings.push({
+        message: `\`${use.name}\` ${advice}`,
+        range: use.headerRange,
+      });
+    }
+    return findings;
+  },
+};
