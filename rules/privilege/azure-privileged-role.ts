@@ -20,8 +20,8 @@ export const azurePrivilegedRole: Rule = {
   severity: 'error',
   title: 'Azure workload identity is Owner, Contributor or User Access Administrator of a subscription or management group',
   appliesTo: ['roleGrant'],
-  formats: ['terraform'],
-  keywords: ['azurerm_role_assignment'],
+  formats: ['terraform', 'json', 'jsonc'],
+  keywords: ['azurerm_role_assignment', 'roleassignments'],
   check(ctx) {
     const findings: FindingDraft[] = [];
     for (const grant of ctx.facts('roleGrant')) {

@@ -205,6 +205,7 @@ function templateFacts(resourcesValue: StaticValue | undefined, refs: RefTargets
         }
       }
     }
+    if (r.type === 'AWS::Serverless::Function' || r.type === 'AWS::Serverless::StateMachine') facts.push(...samPolicyFacts(r));
     if (r.type === 'AWS::IAM::Policy' || r.type === 'AWS::IAM::ManagedPolicy') {
       const document = mapGet(props, 'PolicyDocument');
       if (document) facts.push(...statementsFromDocument(document, { source: r.logicalId }));
@@ -280,6 +281,25 @@ function managedPolicyGrants(arns: StaticValue | undefined, member: string, memb
     range,
     roleRange: item.range,
   }));
+}
+
+/**
+ * SAM `Policies` of a function / state machine (its generated execution role, a workload role):
+ * a managed policy name or ARN, an inline policy document, or a SAM policy template
+ * (`S3CrudPolicy: {…}`, scoped by design: no fact). Ignored by SAM when `Role` is set.
+ */
+function samPolicyFacts(r: TemplateResource): Fact[] {
+  const policies = mapGet(r.properties, 'Policies');
+  if (!policies || mapGet(r.properties, 'Role')) return [];
+  const facts: Fact[] = [];
+  for (const item of policies.type === 'list' ? policies.items : [policies]) {
+    if (item.type === 'map' && mapGet(item, 'Statement')) facts.push(...statementsFromDocument(item, { source: r.logicalId }));
+    else if (item.type === 'string') {
+      const role = item.value.startsWith('arn:') ? item.value : `arn:aws:iam::aws:policy/${item.value}`;
+      facts.push({ kind: 'roleGrant', cloud: 'aws', role, member: r.logicalId, memberKind: 'workload-role', source: r.logicalId, range: r.range, roleRange: item.range });
+    }
+  }
+  return facts;
 }
 
 interface TagSet {

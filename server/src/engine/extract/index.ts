@@ -15,6 +15,8 @@ import { kubernetesExtractor } from './kubernetes';
 import { terraformGcpAzureExtractor } from './terraform-gcp-azure';
 import { ciExtractor } from './ci';
 import { sourceCredentialsExtractor } from './source-credentials';
+import { cdkExtractor } from './cdk';
+import { armExtractor } from './arm';
 
 export const extractors: Extractor[] = [
   ...assignmentExtractors,
@@ -25,4 +27,6 @@ export const extractors: Extractor[] = [
   terraformGcpAzureExtractor,
   ciExtractor,
   sourceCredentialsExtractor,
+  cdkExtractor,
+  armExtractor,
 ];
