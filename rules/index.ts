@@ -6,6 +6,7 @@ import type { Rule, RuleMeta } from '../server/src/engine/rule';
 import { awsAccessKeyId } from './secret/aws-access-key-id';
 import { iamWildcardAction } from './privilege/iam-wildcard-action';
 import { missingOwnerTag } from './ownership/missing-owner-tag';
+import { missingLifecycleTags } from './ownership/missing-lifecycle-tags';
 import { awsIamAccessKey } from './credential/aws-iam-access-key';
 import { githubToken } from './secret/github-token';
 import { cloudSecretRules } from './secret/groups/cloud';
@@ -31,6 +32,7 @@ export const rules: Rule[] = [
   ...genericSecretRules,
   iamWildcardAction,
   missingOwnerTag,
+  missingLifecycleTags,
   awsIamAccessKey,
   ...awsIamRules,
   ...kubernetesRules,

@@ -372,7 +372,7 @@ describe('IaC rules through the pipeline', () => {
     const text = 'resource "aws_iam_role" "worker" {\n  name = "worker"\n}\n';
     const [f] = run(text).findings.filter((x) => x.ruleId === 'ownership/missing-owner-tag');
     expect(slice(text, f.range)).toBe('resource "aws_iam_role" "worker"');
-    expect(f.message).toContain('IAM role aws_iam_role.worker has no owner tag (one of: owner, team, owner-team, app.kubernetes.io/owner)');
+    expect(f.message).toContain('IAM role aws_iam_role.worker has no owner tag (owner, team, or a key ending in /owner or /team)');
     expect(f.identity).toEqual({ kind: 'aws-iam-role', name: 'aws_iam_role.worker' });
     expect(f.fixes).toEqual([]);
   });

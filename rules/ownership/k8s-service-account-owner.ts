@@ -1,13 +1,12 @@
 /**
  * ownership/k8s-service-account-owner: a ServiceAccount whose labels and annotations name
- * no owner. Owner keys: the `ownerTagKeys` setting plus any key named owner/team or ending in
- * `/owner` or `/team`, case-insensitive. Labels/annotations that are not static (Helm includes)
- * are not flagged.
+ * no owner. Owner keys follow the same logic as ownership/missing-owner-tag (./_owner-keys):
+ * the `ownerTagKeys` setting (default `owner`, `team`), case-insensitive, also as the last
+ * segment of a prefixed key (`acme.io/team`). Labels/annotations that are not static (Helm
+ * includes) are not flagged.
  */
-import { isOwnerKey } from '../../server/src/engine/extract/kubernetes';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
-
-const PLACEHOLDER_OWNER = /^(?:|todo|tbd|fixme|changeme|change[-_ ]me|replace[-_ ]?me|unknown|none|n\/a|x{2,}|-+|\?+|<[^<>]*>)$/i;
+import { describeKeys, normaliseKeys, tagProblem } from './_owner-keys';
 
 export const k8sServiceAccountOwner: Rule = {
   id: 'ownership/k8s-service-account-owner',
@@ -17,20 +16,18 @@ export const k8sServiceAccountOwner: Rule = {
   appliesTo: ['taggedResource'],
   flavors: ['kubernetes'],
   check(ctx) {
+    const wanted = normaliseKeys(ctx.config.ownerTagKeys);
+    if (wanted.length === 0) return [];
     const findings: FindingDraft[] = [];
     for (const sa of ctx.facts('taggedResource')) {
-      if (sa.resourceType !== 'k8s:ServiceAccount' || sa.tagKeys === undefined) continue;
-      const ownerKeys = sa.tagKeys.filter((k) => isOwnerKey(k, ctx.config.ownerTagKeys));
-      const real = ownerKeys.some((k) => {
-        const v = sa.tagValues?.[k];
-        return v === undefined || !PLACEHOLDER_OWNER.test(v.trim());
-      });
-      if (real) continue;
+      if (sa.resourceType !== 'k8s:ServiceAccount') continue;
+      const problem = tagProblem(sa, wanted);
+      if (!problem) continue;
       findings.push({
         message:
-          ownerKeys.length === 0
-            ? `ServiceAccount ${sa.name} has no owner label or annotation (e.g. team: <name> or example.com/owner); without an owner nobody reviews or removes it.`
-            : `ServiceAccount ${sa.name} has an owner key "${ownerKeys[0]}" without a real value; name the owning team.`,
+          problem.kind === 'missing'
+            ? `ServiceAccount ${sa.name} has no owner label or annotation (${describeKeys(wanted)}); without an owner nobody reviews or removes it.`
+            : `ServiceAccount ${sa.name} has an owner key "${problem.key}" without a real value; name the owning team.`,
         range: sa.headerRange,
         identity: { kind: 'k8s-service-account', name: sa.name },
         fingerprintContext: `ServiceAccount/${sa.name}`,

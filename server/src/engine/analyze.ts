@@ -96,6 +96,7 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   for (const rule of activeRules) {
     const setting = config.rules[rule.id];
     if (setting === 'off') continue;
+    if (rule.defaultOff && setting === undefined) continue;
     if (!ruleApplies(rule, doc, facts, keywordsPresent)) continue;
     if (overBudget()) break;
     const ruleSpans: Range[] = [];

@@ -33,8 +33,14 @@ export const configSchema = {
   ownerTagKeys: {
     type: 'array',
     items: { type: 'string' },
-    default: ['owner', 'Owner', 'team', 'Team', 'owner-team', 'app.kubernetes.io/owner'],
-    description: 'Tag or label keys that name the owner of an identity or secret.',
+    default: ['owner', 'team'],
+    description: 'Tag or label keys that name the owner of an identity or secret. Case-insensitive; a key also matches as the last segment of a prefixed key (`owner` matches `Owner` and `acme.io/owner`).',
+  },
+  lifecycleTagKeys: {
+    type: 'array',
+    items: { type: 'string' },
+    default: ['purpose', 'expiry|expires|expiration|ttl'],
+    description: 'Lifecycle tags that `ownership/missing-lifecycle-tags` (off by default) requires on identities and secrets: each entry is one required tag, `|` separates accepted alternatives. Matched like `ownerTagKeys`.',
   },
   'vault.provider': {
     type: 'string',
@@ -111,6 +117,7 @@ export interface Config {
   enable: boolean;
   run: 'onType' | 'onSave';
   ownerTagKeys: string[];
+  lifecycleTagKeys: string[];
   vault: { provider: VaultProvider; pathTemplate: string };
   envFile: string;
   rules: Record<string, RuleSetting>;
@@ -151,6 +158,7 @@ function build(flat: Record<string, unknown>): Config {
     enable: get('enable'),
     run: get('run') as Config['run'],
     ownerTagKeys: [...get('ownerTagKeys')],
+    lifecycleTagKeys: [...get('lifecycleTagKeys')],
     vault: { provider: get('vault.provider') as VaultProvider, pathTemplate: get('vault.pathTemplate') },
     envFile: get('envFile'),
     rules: { ...(get('rules') as Record<string, RuleSetting>) },

@@ -48,6 +48,8 @@ export interface RuleMeta {
   flavors?: Flavor[];
   /** Cheap keyword prefilter on the raw text (lower-cased, any of): skip the rule when none occurs. */
   keywords?: string[];
+  /** Opt-in rule: runs only when `rules.<id>` sets a severity (a policy choice, not a universal finding). */
+  defaultOff?: boolean;
 }
 
 export interface Rule extends RuleMeta {
