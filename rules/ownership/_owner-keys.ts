@@ -1,40 +1,12 @@
 /**
- * Shared by the ownership rules: which tag/label keys name an owner (or a lifecycle fact),
- * and which values are placeholders rather than a real answer.
- *
- * A configured key `k` matches a tag key equal to `k` or ending in `/k`, case-insensitively:
- * `owner` covers `Owner`, `OWNER`, `acme.io/owner` and `app.kubernetes.io/owner`. Enforcing
- * one spelling is the job of tag policies, not of these rules.
+ * Shared by the ownership rules: which resources need an owner, and what is wrong with
+ * their tags. Key matching lives in the engine (server/src/engine/owner-keys.ts) so the
+ * inventory agrees with the rules.
  */
 import type { IdentityKind, TaggedResourceFact } from '../../server/src/engine/model';
 
-/** Values that say "nobody decided yet": empty, TODO, TBD, changeme, `<team>`, xxx, ---, ??? … */
-export const PLACEHOLDER_VALUE = /^(?:|todo|tbd|fixme|changeme|change[-_ ]me|replace[-_ ]?me|unknown|none|n\/a|x{2,}|-+|\?+|<[^<>]*>)$/i;
-
-/** Lower-cased, trimmed, de-duplicated configured keys, in their configured order. */
-export function normaliseKeys(configured: readonly string[]): string[] {
-  return [...new Set(configured.map((k) => k.trim().toLowerCase()).filter((k) => k.length > 0))];
-}
-
-/** Whether `key` is one of `configured` (already normalised), exactly or as the last `/` segment. */
-export function matchesKey(key: string, configured: readonly string[]): boolean {
-  const lower = key.toLowerCase();
-  const slash = lower.lastIndexOf('/');
-  const last = slash >= 0 ? lower.slice(slash + 1) : lower;
-  return configured.some((k) => k === lower || (!k.includes('/') && k === last));
-}
-
-/** Whether `key` names an owner under the `ownerTagKeys` setting. */
-export function isOwnerKey(key: string, ownerTagKeys: readonly string[]): boolean {
-  return matchesKey(key, normaliseKeys(ownerTagKeys));
-}
-
-/** How the expected keys read in a message: "owner, team, or a key ending in /owner or /team". */
-export function describeKeys(configured: readonly string[]): string {
-  const keys = normaliseKeys(configured);
-  const suffixable = keys.filter((k) => !k.includes('/'));
-  return suffixable.length === 0 ? keys.join(', ') : `${keys.join(', ')}, or a key ending in ${suffixable.map((k) => `/${k}`).join(' or ')}`;
-}
+export { PLACEHOLDER_VALUE, normaliseKeys, matchesKey, isOwnerKey, describeKeys } from '../../server/src/engine/owner-keys';
+import { matchesKey, PLACEHOLDER_VALUE } from '../../server/src/engine/owner-keys';
 
 export type TagProblem = { kind: 'missing' } | { kind: 'placeholder'; key: string };
 

@@ -10,6 +10,7 @@
  * placeholders are `${AWS::Partition}` / `${AWS::URLSuffix}` or its own literal variables.
  * `!Ref`, `!GetAtt`, `!If`, `!ImportValue` … are unknown, never read as wildcards.
  */
+import { ownerFromTags } from '../owner-keys';
 import * as YAML from 'yaml';
 import type { CredentialUseFact, Fact, IdentityFact, PolicyStatementFact, Range, RoleGrantFact, TaggedResourceFact } from '../model';
 import type { Extractor } from './index';
@@ -164,7 +165,6 @@ interface TemplateResource {
 }
 
 const TAGGABLE_RESOURCES = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::SecretsManager::Secret', 'AWS::IAM::OIDCProvider']);
-const INVENTORY_OWNER_KEYS = ['owner', 'team', 'owner-team', 'app.kubernetes.io/owner'];
 
 function resourcesOf(resources: StaticValue | undefined): TemplateResource[] {
   if (!resources || resources.type !== 'map') return [];
@@ -257,7 +257,7 @@ function templateFacts(resourcesValue: StaticValue | undefined, refs: RefTargets
     facts.push(tagged);
     if (r.type === 'AWS::IAM::Role' || r.type === 'AWS::IAM::User') {
       const identity: IdentityFact = { kind: 'identity', identityKind: r.type === 'AWS::IAM::Role' ? 'aws-iam-role' : 'aws-iam-user', name: r.logicalId, cloud: 'aws', range: r.range };
-      const owner = ownerFrom({ ...inherited?.values, ...tags?.values });
+      const owner = ownerFromTags({ ...inherited?.values, ...tags?.values });
       if (owner) identity.owner = owner;
       if (r.type === 'AWS::IAM::User' && credentials.some((c) => c.identity === r.logicalId && !c.inactive)) identity.credential = 'aws-access-key';
       const trust = trustBySource.get(r.logicalId) ?? [];
@@ -330,12 +330,6 @@ function tagMap(tags: StaticValue | undefined): TagSet | undefined {
   return { keys: tags.entries.map((e) => e.key), values: Object.fromEntries(tags.entries.map((e) => [e.key, e.value.type === 'string' ? e.value.value : undefined])) };
 }
 
-function ownerFrom(values: Record<string, string | undefined>): string | undefined {
-  for (const wanted of INVENTORY_OWNER_KEYS) {
-    for (const [key, value] of Object.entries(values)) if (key.toLowerCase() === wanted && value && value.trim() !== '') return value;
-  }
-  return undefined;
-}
 
 // ---------------------------------------------------------------------------
 // Serverless Framework

@@ -6,6 +6,7 @@
  * Helm templates: a YAML document the parser rejects is skipped as a whole (the parser already
  * reported it); `{{ … }}` values inside documents that do parse are "unknown" and never match.
  */
+import { ownerFromTags } from '../owner-keys';
 import * as YAML from 'yaml';
 import type * as jsonc from 'jsonc-parser';
 import type { CredentialMechanism, CredentialUseFact, Document, Fact, IdentityFact, Range, RbacRuleFact, RoleBindingFact, TaggedResourceFact } from '../model';
@@ -118,13 +119,6 @@ const WORKLOAD_POD_SPEC: Record<string, string[]> = {
 /** Annotations that give a ServiceAccount a cloud identity without a static key. */
 export const WORKLOAD_IDENTITY_ANNOTATIONS = ['eks.amazonaws.com/role-arn', 'iam.gke.io/gcp-service-account', 'azure.workload.identity/client-id'];
 
-/** Label/annotation keys that name an owner even without configuration. */
-export function isOwnerKey(key: string, configured: readonly string[]): boolean {
-  const lower = key.toLowerCase();
-  return configured.some((k) => k.toLowerCase() === lower) || lower === 'owner' || lower === 'team' || lower.endsWith('/owner') || lower.endsWith('/team');
-}
-
-const DEFAULT_OWNER_KEYS = ['owner', 'team', 'owner-team'];
 
 interface Workload {
   kind: string;
@@ -244,7 +238,7 @@ function serviceAccount(m: KNode, name: string, namespace: string | undefined, h
   const entries = [...(labels?.entries ?? []), ...(annotations?.entries ?? [])];
   const tagValues: Record<string, string | undefined> = {};
   for (const e of entries) tagValues[e.key] = e.value.str;
-  const ownerEntry = entries.find((e) => isOwnerKey(e.key, DEFAULT_OWNER_KEYS) && e.value.str);
+  const owner = ownerFromTags(tagValues);
   const workloadIdentity = WORKLOAD_IDENTITY_ANNOTATIONS.some((k) => get(annotations, k) !== undefined);
   const display = namespace ? `${namespace}/${name}` : name;
   const identity: IdentityFact = {
@@ -253,7 +247,7 @@ function serviceAccount(m: KNode, name: string, namespace: string | undefined, h
     name: display,
     cloud: 'kubernetes',
     range: m.range,
-    owner: ownerEntry?.value.str,
+    owner,
     credential: workloadIdentity ? 'workload-identity' : undefined,
   };
   const tagged: TaggedResourceFact = {

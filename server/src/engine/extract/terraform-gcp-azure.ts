@@ -10,6 +10,7 @@
  * Like terraform.ts, only what is statically known in this file is used: an unresolvable
  * role, member or scope is 'unknown', never a guess.
  */
+import { ownerFromTags } from '../owner-keys';
 import type { Node } from 'web-tree-sitter';
 import type { CredentialUseFact, Document, Fact, IdentityFact, Range, RoleGrantFact, TaggedResourceFact } from '../model';
 import type { Extractor } from './index';
@@ -37,7 +38,6 @@ export const AZURE_BUILTIN_ROLE_IDS: ReadonlyMap<string, string> = new Map([
   ['acdd72a7-3385-48ef-bd42-f606fba81ae7', 'Reader'],
 ]);
 
-const INVENTORY_OWNER_KEYS = ['owner', 'team', 'owner-team', 'app.kubernetes.io/owner'];
 
 export const terraformGcpAzureExtractor: Extractor = {
   name: 'terraform-gcp-azure',
@@ -414,12 +414,3 @@ function taggedFact(block: HclBlock, scope: HclScope): TaggedResourceFact {
   return fact;
 }
 
-function ownerFromTags(values: Record<string, string | undefined> | undefined): string | undefined {
-  if (!values) return undefined;
-  for (const wanted of INVENTORY_OWNER_KEYS) {
-    for (const [key, value] of Object.entries(values)) {
-      if (key.toLowerCase() === wanted && value && value.trim() !== '') return value;
-    }
-  }
-  return undefined;
-}

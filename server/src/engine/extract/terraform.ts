@@ -7,6 +7,7 @@
  *  - IdentityFact for `aws_iam_role` / `aws_iam_user`.
  * Only what is statically known in this file is used; the rest is 'unknown', never a guess.
  */
+import { ownerFromTags } from '../owner-keys';
 import * as jsonc from 'jsonc-parser';
 import type { Node } from 'web-tree-sitter';
 import type { CredentialMechanism, CredentialUseFact, Document, Fact, IdentityFact, PolicyStatementFact, Range, RoleGrantFact, TaggedResourceFact } from '../model';
@@ -51,8 +52,6 @@ const IDENTITY_KINDS: Record<string, IdentityFact['identityKind']> = {
   aws_iam_user: 'aws-iam-user',
 };
 
-/** Tag keys read as the owner for the inventory (the ownership rule uses the configured list). */
-const INVENTORY_OWNER_KEYS = ['owner', 'team', 'owner-team', 'app.kubernetes.io/owner'];
 
 const POLICY_EVAL: EvalOptions = { useVariableDefaults: true };
 const TAGS_EVAL: EvalOptions = { useVariableDefaults: false };
@@ -496,13 +495,4 @@ function identityFact(
   return fact;
 }
 
-function ownerFromTags(values: Record<string, string | undefined> | undefined): string | undefined {
-  if (!values) return undefined;
-  for (const wanted of INVENTORY_OWNER_KEYS) {
-    for (const [key, value] of Object.entries(values)) {
-      if (key.toLowerCase() === wanted && value && value.trim() !== '') return value;
-    }
-  }
-  return undefined;
-}
 
