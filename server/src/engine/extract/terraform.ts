@@ -205,6 +205,11 @@ function conditionVariables(blocks: HclBlock[], scope: HclScope): string[] | und
   return keys;
 }
 
+function isWildcardOnly(value: StaticValue): boolean {
+  if (value.type === 'string') return value.value === '*';
+  return value.type === 'list' && value.items.length > 0 && value.items.every((i) => i.type === 'string' && i.value === '*');
+}
+
 /** principals { type = "Service" identifiers = [...] } blocks → the IAM map form { Service: [...] }. */
 function principalsValue(blocks: HclBlock[], scope: HclScope, range: Range): StaticValue {
   const entries: MapEntry[] = [];
@@ -216,7 +221,10 @@ function principalsValue(blocks: HclBlock[], scope: HclScope, range: Range): Sta
       hasUnknownKeys = true;
       continue;
     }
-    entries.push({ key: type.value, keyRange: type.range, value: evaluate(attributeValue(attrs.get('identifiers')), scope, POLICY_EVAL) });
+    const identifiers = evaluate(attributeValue(attrs.get('identifiers')), scope, POLICY_EVAL);
+    // `type = "*"` with `identifiers = ["*"]` is how Terraform writes `"Principal": "*"` (everyone).
+    if (type.value === '*' && isWildcardOnly(identifiers)) return { type: 'string', value: '*', range };
+    entries.push({ key: type.value, keyRange: type.range, value: identifiers });
   }
   return { type: 'map', entries, range, hasUnknownKeys: hasUnknownKeys || undefined };
 }
