@@ -14,7 +14,7 @@ import type { Fact, PolicyStatementFact, Range, RoleGrantFact } from '../model';
 import type { GrammarName } from '../documents/tree-sitter';
 import type { Extractor } from './index';
 import { awsRoleMemberKind } from './cloudformation';
-import { mapGet, statementFromParts, statementsFromDocument, unknownAt, type MapEntry, type StaticValue } from './policy';
+import { conditionKeysOf, mapGet, statementFromParts, statementsFromDocument, unknownAt, type MapEntry, type StaticValue } from './policy';
 
 const LANGUAGES = new Set<GrammarName>(['typescript', 'tsx', 'javascript', 'python']);
 const MENTIONS = /PolicyStatement|ManagedPolicy|PolicyDocument/;
@@ -269,7 +269,7 @@ function statementFromCall(call: Node): PolicyStatementFact | undefined {
       notResources: mapGet(props, 'notresources'),
       principals: principals ? mergePrincipals(principals) : undefined,
       hasCondition: conditions !== undefined && !(conditions.type === 'map' && conditions.entries.length === 0 && !conditions.hasUnknownKeys),
-      conditionKeys: conditions === undefined ? [] : conditionKeys(conditions),
+      conditionKeys: conditions === undefined ? [] : conditionKeysOf(conditions),
     },
     // CDK statements default to Allow.
     { source: sourceOf(call), defaultEffect: props.hasUnknownKeys ? undefined : 'Allow' },
@@ -284,15 +284,6 @@ function mergePrincipals(value: StaticValue): StaticValue {
   return { type: 'map', entries, range: value.range, hasUnknownKeys: value.items.some((i) => i.type !== 'map') || undefined };
 }
 
-function conditionKeys(condition: StaticValue): string[] | undefined {
-  if (condition.type !== 'map' || condition.hasUnknownKeys) return undefined;
-  const keys: string[] = [];
-  for (const operator of condition.entries) {
-    if (operator.value.type !== 'map' || operator.value.hasUnknownKeys) return undefined;
-    for (const entry of operator.value.entries) keys.push(entry.key.toLowerCase());
-  }
-  return keys;
-}
 
 /**
  * Where a statement lives, for messages and stable fingerprints: the receiver of

@@ -161,7 +161,7 @@ export function statementsFromDocument(document: StaticValue, origin: PolicyOrig
 const ASSUME_ROLE = /^sts:assumerole/i;
 
 /** { StringEquals: { "k": v }, … } → lower-cased keys; undefined when any part is not a static map. */
-function conditionKeysOf(condition: StaticValue): string[] | undefined {
+export function conditionKeysOf(condition: StaticValue): string[] | undefined {
   if (condition.type !== 'map' || condition.hasUnknownKeys) return undefined;
   const keys: string[] = [];
   for (const operator of condition.entries) {
