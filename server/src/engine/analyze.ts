@@ -107,10 +107,10 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
           notes.push({ kind: 'internal-error', message: `Rule ${rule.id} returned an invalid range; the finding was dropped.` });
           continue;
         }
-        // One secret, one finding: rules run in registry order (providers before
-        // generic rules), and a span an earlier secret rule reported is not reported again.
         let severity = setting ?? draft.severity ?? rule.severity;
         if (rule.category === 'secret') {
+          // One secret, one finding: rules run in registry order (providers before
+          // generic rules), and a span an earlier secret rule reported is not reported again.
           if (overlapsAny(claimed, range)) continue;
           ruleSpans.push(range);
           // Secrets in tests and fixtures are still reported, at the (lower) configured severity.
