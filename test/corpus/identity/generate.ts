@@ -6,6 +6,7 @@
  */
 import { Rng } from '../secrets/rng';
 import { accessKeyCases, adminPolicyCases, ownershipAwsCases, policyCase, POLICY_SYNTAXES, statementKinds, trustCase, trustKinds, TRUST_SYNTAXES, type Case } from './aws';
+import { armCases, cdkManagedCases, cdkPolicyCase, samManagedCases, samStatementCase } from './cdk-sam-arm';
 import { azureCases, codeCases, gcpCases, githubCases, gitlabCases } from './cloud-ci-code';
 import { bindingCase, bindingKinds, K8S_SYNTAXES, podKeyCases, rbacRuleCase, rbacRuleKinds, serviceAccountOwnerCases, tokenSecretCases } from './kubernetes';
 import { unmark, type IdentityCorpus } from './label';
@@ -27,6 +28,11 @@ export function generateIdentityCorpus(seed = IDENTITY_CORPUS_SEED): IdentityCor
         cases.push(policyCase(r, i++, syntax, sk));
       }
     }
+    // CDK and SAM hosts for the same statements.
+    for (const sk of statementKinds) {
+      cases.push(cdkPolicyCase(r, i++, 'ts', sk), cdkPolicyCase(r, i++, 'py', sk));
+      cases.push(samStatementCase(r, i++, sk));
+    }
     for (const syntax of TRUST_SYNTAXES) for (const tk of trustKinds) cases.push(trustCase(r, i++, syntax, tk));
     for (const syntax of K8S_SYNTAXES) {
       for (const rk of rbacRuleKinds) cases.push(rbacRuleCase(r, i++, syntax, rk));
@@ -44,6 +50,9 @@ export function generateIdentityCorpus(seed = IDENTITY_CORPUS_SEED): IdentityCor
     cases.push(...githubCases(r, i++));
     cases.push(...gitlabCases(r, i++));
     cases.push(...codeCases(r, i++));
+    cases.push(...cdkManagedCases(r, i++, 'ts'), ...cdkManagedCases(r, i++, 'py'));
+    cases.push(...samManagedCases(r, i++));
+    cases.push(...armCases(r, i++));
   }
   // Every workload kind, in every manifest syntax.
   for (let n = 0; n < 7; n++) for (const syntax of K8S_SYNTAXES) cases.push(...podKeyCases(r, n, syntax));
