@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeText, initEngine } from '../server/src/engine/analyze';
 import { defaultConfig } from '../server/src/engine/config';
 import { rules } from '../rules';
-import { applyEdits, loadFixtures } from './support/fixtures';
+import { applyEdits, FIXTURE_ROOT_URI, fixtureProject, loadFixtures } from './support/fixtures';
 
 beforeAll(async () => {
   await initEngine();
@@ -20,11 +20,12 @@ const TODAY = '2026-01-01';
 
 for (const rule of rules) {
   const fixtures = loadFixtures(rule.id);
+  const project = fixtureProject(rule.id);
   describe(rule.id, () => {
     for (const fx of fixtures) {
       it(`${fx.relative}`, () => {
-        const uri = `file:///fixtures/${fx.relative}`;
-        const result = analyzeText({ uri, path: fx.relative, text: fx.text }, { config, today: TODAY, workspaceRoot: 'file:///fixtures' });
+        const uri = `${FIXTURE_ROOT_URI}/${fx.relative}`;
+        const result = analyzeText({ uri, path: fx.relative, text: fx.text }, { config, today: TODAY, workspaceRoot: FIXTURE_ROOT_URI, project });
         const lineOf = (offset: number) => {
           let line = 0;
           for (let i = 0; i < offset && i < fx.text.length; i++) if (fx.text[i] === '\n') line++;
@@ -48,7 +49,7 @@ for (const rule of rules) {
             .flatMap((x) => x.edits.filter((e) => e.uri === uri));
           const fixedText = applyEdits(fx.text, edits);
           expect(fixedText).toBe(fx.fixed);
-          const again = analyzeText({ uri, path: fx.relative, text: fixedText }, { config, today: TODAY, workspaceRoot: 'file:///fixtures' });
+          const again = analyzeText({ uri, path: fx.relative, text: fixedText }, { config, today: TODAY, workspaceRoot: FIXTURE_ROOT_URI, project });
           const stillFixable = again.findings.filter((f) => f.ruleId === rule.id && f.fixes.some((x) => x.kind !== 'suppress'));
           expect(stillFixable.map((f) => f.message), 'a fixed file has nothing left to fix for this rule').toEqual([]);
         }

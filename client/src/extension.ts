@@ -26,7 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
     synchronize: {
       configurationSection: 'nhi',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.nhi.{yaml,yml}'),
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/.nhi.{yaml,yml}'), vscode.workspace.createFileSystemWatcher('**/*.tf')],
     },
     initializationOptions,
     diagnosticPullOptions: { onChange: true, onSave: true },

@@ -22,6 +22,7 @@ import {
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'node:path';
 import { initEngine } from './engine/analyze';
 import { mergeConfig, type Config } from './engine/config';
 import * as workspace from './engine/workspace';
@@ -39,6 +40,8 @@ import type { EditCapabilities } from './service/code-actions';
 
 /** Push mode: wait this long after the last keystroke before analysing. */
 const PUSH_DEBOUNCE_MS = 150;
+/** Edits to one file of a Terraform module re-analyse the module's other open files after this pause. */
+const MODULE_REFRESH_DEBOUNCE_MS = 400;
 
 const connection: Connection = createConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
 const documents = new TextDocuments(TextDocument);
@@ -122,13 +125,43 @@ function configChanged(): void {
   configGeneration++;
   configByFolder.clear();
   service.clear();
+  reanalyseOpenDocuments(documents.all().map((d) => d.uri));
+}
+
+/** Drops cached analyses and has the client pull (or gets them pushed) again. */
+function reanalyseOpenDocuments(uris: string[]): void {
+  if (uris.length === 0) return;
+  for (const uri of uris) service.forget(uri);
   if (pullDiagnostics) {
     if (clientCapabilities.workspace?.diagnostics?.refreshSupport) {
       connection.languages.diagnostics.refresh().catch((err) => logError('Diagnostic refresh failed', err));
     }
   } else {
-    for (const doc of documents.all()) schedulePush(doc.uri, 0);
+    for (const uri of uris) schedulePush(uri, 0);
   }
+}
+
+/**
+ * A Terraform module is all `.tf` files of a directory: a change to one (its
+ * locals, variables, provider default_tags) changes the findings of the others.
+ */
+const moduleRefreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
+function moduleFileChanged(uri: string): void {
+  const file = uriToFsPath(uri);
+  if (!file || !file.endsWith('.tf')) return;
+  const dir = path.dirname(file);
+  clearTimeout(moduleRefreshTimers.get(dir));
+  moduleRefreshTimers.set(
+    dir,
+    setTimeout(() => {
+      moduleRefreshTimers.delete(dir);
+      const dependents = documents.all().filter((d) => {
+        const other = uriToFsPath(d.uri);
+        return other !== undefined && other !== file && other.endsWith('.tf') && path.dirname(other) === dir;
+      });
+      reanalyseOpenDocuments(dependents.map((d) => d.uri));
+    }, MODULE_REFRESH_DEBOUNCE_MS),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -187,6 +220,8 @@ connection.onDidChangeConfiguration((change) => {
 connection.onDidChangeWatchedFiles((change) => {
   // The client watches .nhi.yaml; any change to one re-reads the configuration.
   if (change.changes.some((c) => /(^|\/)\.nhi\.ya?ml$/.test(c.uri))) configChanged();
+  // … and Terraform files, which other files of their module depend on.
+  for (const c of change.changes) moduleFileChanged(c.uri);
 });
 
 connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, () => {
@@ -277,7 +312,11 @@ documents.onDidOpen(({ document }) => {
 });
 
 // Also fires right after didOpen (same version): analyse that one at once, debounce real edits.
-documents.onDidChangeContent(({ document }) => schedulePush(document.uri, document.version === savedVersion.get(document.uri) ? 0 : PUSH_DEBOUNCE_MS));
+documents.onDidChangeContent(({ document }) => {
+  const opened = document.version === savedVersion.get(document.uri);
+  schedulePush(document.uri, opened ? 0 : PUSH_DEBOUNCE_MS);
+  if (!opened) moduleFileChanged(document.uri);
+});
 
 documents.onDidSave(({ document }) => {
   savedVersion.set(document.uri, document.version);

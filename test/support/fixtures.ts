@@ -121,3 +121,26 @@ export function applyEdits(text: string, edits: { range: { start: number; end: n
   }
   return out;
 }
+
+/** URI under which the fixture driver presents a rule's fixtures (a stable fake root, so edits are comparable). */
+export const FIXTURE_ROOT_URI = 'file:///fixtures';
+
+/**
+ * The other files of a fixture's directory, as the engine's ProjectFiles (a Terraform
+ * module is a directory): fixtures of one rule folder see each other like a workspace
+ * does, under the fake fixture URIs. `.fixed` and sidecar files are not part of it.
+ */
+export function fixtureProject(ruleId: string): import('../../server/src/engine/project/files').ProjectFiles {
+  const base = ruleFixtureDir(ruleId);
+  return {
+    directory(uri, extension) {
+      if (!uri.startsWith(`${FIXTURE_ROOT_URI}/`)) return undefined;
+      const relDir = path.posix.dirname(uri.slice(FIXTURE_ROOT_URI.length + 1));
+      const dir = path.join(base, relDir);
+      if (!fs.existsSync(dir)) return undefined;
+      const names = fs.readdirSync(dir).filter((n) => n.endsWith(extension) && !isFixedFile(n) && fs.statSync(path.join(dir, n)).isFile()).sort();
+      const files = names.map((n) => ({ uri: `${FIXTURE_ROOT_URI}/${path.posix.join(relDir, n).replace(/^\.\//, '')}`, text: fs.readFileSync(path.join(dir, n), 'utf8') }));
+      return { key: `${dir}\u0000${files.map((f) => `${f.uri}\u0000${f.text}`).join('\u0000')}`, load: () => files };
+    },
+  };
+}

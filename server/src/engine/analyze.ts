@@ -5,7 +5,8 @@
  * time budget stops work (with a note) rather than hanging the caller.
  */
 import type { Config } from './config';
-import { extractors } from './extract';
+import { extractors, type ExtractEnv } from './extract';
+import type { ProjectFiles } from './project/files';
 import { fingerprint, normaliseContext, sha256 } from './fingerprint';
 import type { AnalysisResult, Document, Fact, FactKind, FactOf, FileNote, Finding, IdentityFact, Range } from './model';
 import { disposeDocument, grammarsForPaths, parseDocument, type DocumentInput } from './documents/parse';
@@ -29,6 +30,8 @@ export interface AnalyzeOptions {
   validateFixes?: boolean;
   /** Date used for suppression expiry (tests), YYYY-MM-DD. */
   today?: string;
+  /** Other workspace files, for facts that span files (Terraform modules). */
+  project?: ProjectFiles;
 }
 
 /**
@@ -64,11 +67,12 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   };
 
   const facts = new Map<FactKind, Fact[]>();
+  const env: ExtractEnv = { project: options.project };
   for (const extractor of extractors) {
     if (overBudget()) break;
     try {
       if (!extractor.applies(doc)) continue;
-      for (const fact of extractor.extract(doc)) {
+      for (const fact of extractor.extract(doc, env)) {
         const list = facts.get(fact.kind) ?? [];
         list.push(fact);
         facts.set(fact.kind, list);

@@ -30,6 +30,7 @@ import { grammarsForPaths } from './documents/parse';
 import { initTreeSitter, type GrammarName } from './documents/tree-sitter';
 import { createLineIndex } from './documents/line-index';
 import { loadWorkspaceConfig } from './workspace-config';
+import { diskProjectFiles, type ProjectFiles } from './project/files';
 
 export interface Position {
   /** 0-based */
@@ -212,6 +213,7 @@ interface FileContext extends FileSettings {
   maxBytes: number;
   workspaceRoot: string;
   readFile(uri: string): string | undefined;
+  project: ProjectFiles;
 }
 
 type Outcome = { kind: 'file'; result: FileResult; bytes: number } | { kind: 'skip'; reason: SkippedFile['reason'] };
@@ -223,6 +225,7 @@ function fileContext(settings: FileSettings): FileContext {
     maxBytes,
     workspaceRoot: pathToFileURL(settings.root).href,
     readFile: (uri) => readWorkspaceFile(settings.root, uri, maxBytes),
+    project: diskProjectFiles(() => [settings.root]),
   };
 }
 
@@ -398,14 +401,14 @@ export function resolveAuditInputs(paths: string[]): { root: string; inputs: { p
 }
 
 function analyzeFile(candidate: Candidate, text: string, decodeNotes: FileNote[], ctx: FileContext): FileResult {
-  const { config, workspaceRoot, readFile, keepSuppressed } = ctx;
+  const { config, workspaceRoot, readFile, keepSuppressed, project } = ctx;
   const uri = pathToFileURL(candidate.absolutePath).href;
   const result: FileResult = { absolutePath: candidate.absolutePath, path: candidate.path, uri, findings: [], notes: [], identities: [] };
   let lines: LineIndex | undefined;
   const at = (offset: number) => (lines ??= createLineIndex(text)).positionAt(offset);
   for (const note of decodeNotes) result.notes.push(note.range ? { ...note, start: at(note.range.start) } : note);
   try {
-    const analysis = analyzeText({ uri, path: candidate.path, text }, { config, workspaceRoot, readFile, keepSuppressed });
+    const analysis = analyzeText({ uri, path: candidate.path, text }, { config, workspaceRoot, readFile, keepSuppressed, project });
     for (const f of analysis.findings) result.findings.push({ ...f, start: at(f.range.start), end: at(f.range.end) });
     for (const n of analysis.notes) result.notes.push(n.range ? { ...n, start: at(n.range.start) } : n);
     for (const id of analysis.identities) result.identities.push({ ...id, start: at(id.range.start) });

@@ -12,6 +12,7 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
+import type { ProjectFiles } from '../engine/project/files';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as jsonc from 'jsonc-parser';
 import type { Document, Finding, Fix, Format, TextEdit } from '../engine/model';
@@ -32,6 +33,8 @@ export interface ActionHost {
   /** Current text of a workspace file (open or on disk); undefined when it does not exist. */
   readFile(uri: string): string | undefined;
   workspaceFolders(): readonly string[];
+  /** Other workspace files for cross-file facts (Terraform modules); none in tests that analyse lone texts. */
+  project?: ProjectFiles;
 }
 
 /** The quick fix for one engine Fix; undefined when it cannot be applied safely by this client. */

@@ -157,6 +157,7 @@ export class LanguageService {
       config,
       workspaceRoot: folderOf(doc.uri, folders),
       readFile: (uri) => this.host.readFile(uri),
+      project: this.host.project,
       rules: this.options.rules,
       today: this.options.today,
     };

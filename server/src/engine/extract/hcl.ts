@@ -125,6 +125,14 @@ export interface HclScope {
   budget: { steps: number };
   /** Value nodes that resolving references may still copy (values built from repeated references grow exponentially). */
   copyBudget: { steps: number };
+  /** Locals and variable defaults declared in the module's other files (already evaluated). */
+  module?: ModuleValues;
+}
+
+/** What the other `.tf` files of the same directory (one Terraform module) declare. */
+export interface ModuleValues {
+  local(name: string, options: EvalOptions): StaticValue | undefined;
+  variableDefault(name: string): StaticValue | undefined;
 }
 
 /** Generous for real modules, small enough to stay well inside the per-file time budget. */
@@ -142,10 +150,10 @@ export interface EvalOptions {
 // Bounds both nesting and reference chains (`local.a = local.b …`, cycles included).
 const MAX_DEPTH = 100;
 
-export function buildScope(root: Node): HclScope {
+export function buildScope(roots: Node | readonly Node[], module?: ModuleValues): HclScope {
   const locals = new Map<string, Node>();
   const variableDefaults = new Map<string, Node>();
-  for (const block of blocksOf(root)) {
+  for (const block of (Array.isArray(roots) ? roots : [roots]).flatMap((root: Node) => blocksOf(root))) {
     if (block.type === 'locals') {
       for (const [name, attr] of attributesOf(block.body)) {
         const value = attributeValue(attr);
@@ -156,7 +164,7 @@ export function buildScope(root: Node): HclScope {
       if (value) variableDefaults.set(block.labels[0], value);
     }
   }
-  return { locals, variableDefaults, resolved: new Map(), budget: { steps: EVALUATION_STEPS_PER_FILE }, copyBudget: { steps: COPY_STEPS_PER_FILE } };
+  return { locals, variableDefaults, resolved: new Map(), budget: { steps: EVALUATION_STEPS_PER_FILE }, copyBudget: { steps: COPY_STEPS_PER_FILE }, module };
 }
 
 export function evaluate(node: Node | undefined, scope: HclScope, options: EvalOptions, depth = 0): StaticValue {
@@ -214,14 +222,21 @@ function resolveReference(root: string, postfix: Node[], range: Range, scope: Hc
   let target: Node | undefined;
   if (root === 'local') target = scope.locals.get(name);
   else if (root === 'var' && options.useVariableDefaults) target = scope.variableDefaults.get(name);
-  if (!target) return unknownAt(range);
-  const cacheKey = `${root}.${name}/${options.useVariableDefaults ? 'defaults' : 'locals'}`;
-  if (scope.resolved.has(cacheKey) && scope.resolved.get(cacheKey) === undefined) return unknownAt(range); // a reference cycle
-  let value = scope.resolved.get(cacheKey);
-  if (!value) {
-    scope.resolved.set(cacheKey, undefined);
-    value = evaluate(target, scope, options, depth + 1);
-    scope.resolved.set(cacheKey, value);
+  let value: StaticValue | undefined;
+  if (!target) {
+    // Declared in another file of the module (Terraform forbids duplicates, so no shadowing).
+    if (root === 'local') value = scope.module?.local(name, options);
+    else if (root === 'var' && options.useVariableDefaults) value = scope.module?.variableDefault(name);
+    if (!value) return unknownAt(range);
+  } else {
+    const cacheKey = `${root}.${name}/${options.useVariableDefaults ? 'defaults' : 'locals'}`;
+    if (scope.resolved.has(cacheKey) && scope.resolved.get(cacheKey) === undefined) return unknownAt(range); // a reference cycle
+    value = scope.resolved.get(cacheKey);
+    if (!value) {
+      scope.resolved.set(cacheKey, undefined);
+      value = evaluate(target, scope, options, depth + 1);
+      scope.resolved.set(cacheKey, value);
+    }
   }
   for (const access of postfix.slice(1)) {
     value = access1(value, access, scope, options, depth);

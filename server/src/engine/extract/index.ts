@@ -1,10 +1,17 @@
 import type { Document, Fact } from '../model';
+import type { ProjectFiles } from '../project/files';
+
+/** What an extractor may see beyond its document. */
+export interface ExtractEnv {
+  /** Other workspace files (e.g. the rest of a Terraform module); absent when analysing a lone text. */
+  project?: ProjectFiles;
+}
 
 /** An extractor turns one kind of document into facts. It must not throw for odd-but-valid input; the engine catches anyway. */
 export interface Extractor {
   name: string;
   applies(doc: Document): boolean;
-  extract(doc: Document): Fact[];
+  extract(doc: Document, env?: ExtractEnv): Fact[];
 }
 
 import { assignmentExtractors } from './assignments';

@@ -1,6 +1,7 @@
 /**
  * Application code → CredentialUseFact for cloud SDK clients built with explicit static
- * credentials (Python, JavaScript/TypeScript, C#), from the tree-sitter trees:
+ * credentials, from the tree-sitter trees: Python, JavaScript/TypeScript and C# here,
+ * Java and Go in source-credentials/java.ts and go.ts (same precision rules):
  *
  * - AWS: boto3 `client/resource/Session(..., aws_access_key_id=…, aws_secret_access_key=…)`;
  *   JS object literals `{ accessKeyId, secretAccessKey }` (SDK v3 `credentials:`, v2 config);
@@ -15,28 +16,31 @@
  * and dummy literals (`"test"`, `AKIAIOSFODNN7EXAMPLE`) used against LocalStack or moto.
  */
 import type { Node } from 'web-tree-sitter';
-import type { CredentialMechanism, CredentialUseFact, Fact, Range } from '../model';
+import type { CredentialUseFact, Fact } from '../model';
 import type { GrammarName } from '../documents/tree-sitter';
 import type { Extractor } from './index';
+import { goFact } from './source-credentials/go';
+import { javaFact } from './source-credentials/java';
+import { argumentList, compact, credentialFact, isDummyLiteral, isEmptyLiteral, lastSegment, rangeOf } from './source-credentials/shared';
 
-const LANGUAGES = new Set<GrammarName>(['python', 'typescript', 'tsx', 'javascript', 'c_sharp']);
+const LANGUAGES = new Set<GrammarName>(['python', 'typescript', 'tsx', 'javascript', 'c_sharp', 'java', 'go']);
 
 /** Cheap prefilter: the file must mention one of these before its tree is walked. */
-const MENTIONS = /aws_access_key_id|aws_secret_access_key|accessKeyId|secretAccessKey|ClientSecretCredential|from_service_account_|keyFilename|keyFile|private_key|BasicAWSCredentials|GoogleCredential|ServiceAccountCredential|Credentials\(/;
+const MENTIONS = /aws_access_key_id|aws_secret_access_key|accessKeyId|secretAccessKey|ClientSecretCredential|from_service_account_|keyFilename|keyFile|private_key|BasicAWSCredentials|GoogleCredential|ServiceAccountCredential|Credentials\(|AwsBasicCredentials|NewStaticCredentials|AccessKeyID|WithCredentialsFile|WithCredentialsJSON|WithAuthCredentials|CredentialsFromJSON|JWTConfigFromJSON/;
 
 export const sourceCredentialsExtractor: Extractor = {
   name: 'source-credentials',
   applies: (doc) => doc.parsed?.kind === 'tree-sitter' && LANGUAGES.has(doc.parsed.grammar) && MENTIONS.test(doc.text),
   extract(doc) {
     if (doc.parsed?.kind !== 'tree-sitter') return [];
-    const grammar = doc.parsed.grammar;
+    const read = READERS[doc.parsed.grammar] ?? jsFact;
     const facts: Fact[] = [];
     const stack: Node[] = [doc.parsed.tree.rootNode];
     while (stack.length > 0) {
       const node = stack.pop()!;
       // Everything inside these helpers is about minting temporary credentials.
       if (isCall(node) && TEMPORARY_PROVIDERS.has(lastSegment(calleeOf(node)))) continue;
-      const fact = grammar === 'python' ? pythonFact(node) : grammar === 'c_sharp' ? csharpFact(node) : jsFact(node);
+      const fact = read(node);
       if (fact) facts.push(fact);
       for (let i = node.namedChildCount - 1; i >= 0; i--) {
         const child = node.namedChild(i);
@@ -47,15 +51,18 @@ export const sourceCredentialsExtractor: Extractor = {
   },
 };
 
+const READERS: Partial<Record<GrammarName, (node: Node) => CredentialUseFact | undefined>> = {
+  python: pythonFact,
+  c_sharp: csharpFact,
+  java: javaFact,
+  go: goFact,
+};
+
 const TEMPORARY_PROVIDERS = new Set(['fromTemporaryCredentials', 'fromWebToken', 'fromTokenFile', 'fromContainerMetadata', 'fromInstanceMetadata']);
 
 // ---------------------------------------------------------------------------
 // helpers
 // ---------------------------------------------------------------------------
-
-function rangeOf(node: Node): Range {
-  return { start: node.startIndex, end: node.endIndex };
-}
 
 function isCall(node: Node): boolean {
   return node.type === 'call' || node.type === 'call_expression' || node.type === 'new_expression' || node.type === 'invocation_expression' || node.type === 'object_creation_expression';
@@ -63,41 +70,6 @@ function isCall(node: Node): boolean {
 
 function calleeOf(node: Node): Node | null {
   return node.childForFieldName('function') ?? node.childForFieldName('constructor') ?? node.childForFieldName('type');
-}
-
-/** `boto3.session.Session` → `Session`; `CredentialFactory.FromFile<T>` → `FromFile`. */
-function lastSegment(callee: Node | null): string {
-  if (!callee) return '';
-  const text = callee.text.replace(/<[^<>]*>$/, '');
-  const dot = text.lastIndexOf('.');
-  return (dot >= 0 ? text.slice(dot + 1) : text).trim();
-}
-
-function compact(text: string): string {
-  return text.replace(/\s+/g, '');
-}
-
-const DUMMY = /^(?:test|testing|dummy|fake|foo|bar|foobar|mock|mocked|local|localstack|minio|minioadmin|none|null|changeme|placeholder|secret|password|x+|\*+|your[-_a-z]*|<[^>]*>)$/i;
-
-/** A string literal whose value cannot be a real key: dummies, doc samples, too short. */
-function isDummyLiteral(node: Node | null | undefined): boolean {
-  if (!node) return false;
-  if (node.type === 'none' || node.type === 'null' || node.type === 'null_literal' || node.type === 'undefined') return true;
-  if (node.type !== 'string' && node.type !== 'string_literal' && node.type !== 'template_string' && node.type !== 'verbatim_string_literal') return false;
-  const value = node.text.replace(/^[a-zA-Z]*["'`@$]+|["'`]+$/g, '');
-  if (value.includes('${') || value.includes('{')) return false;
-  return value.trim() === '' || DUMMY.test(value.trim()) || /example/i.test(value) || value.length < 12;
-}
-
-/** Paths are short and need no dummy check; only an absent value means "no key file". */
-function isEmptyLiteral(node: Node | null | undefined): boolean {
-  if (!node) return false;
-  if (node.type === 'null' || node.type === 'undefined') return true;
-  return node.type === 'string' && node.text.replace(/^["'`]|["'`]$/g, '').trim() === '';
-}
-
-function fact(mechanism: CredentialMechanism, name: string, resourceType: string, range: Range, headerRange: Range): CredentialUseFact {
-  return { kind: 'credentialUse', mechanism, name, resourceType, range, headerRange };
 }
 
 // ---------------------------------------------------------------------------
@@ -123,11 +95,11 @@ function pythonFact(node: Node): CredentialUseFact | undefined {
       if (k && v) keywords.set(k.text, v);
     } else if (arg.type !== 'comment') positional.push(arg);
   }
-  if (GCP_KEY_LOADERS.has(last)) return fact('gcp-service-account-key', name, 'code:google-auth', rangeOf(node), rangeOf(callee));
+  if (GCP_KEY_LOADERS.has(last)) return credentialFact('gcp-service-account-key', name, 'code:google-auth', rangeOf(node), rangeOf(callee));
   if (last === 'ClientSecretCredential') {
     const secret = keywords.get('client_secret') ?? positional[2];
     if (isDummyLiteral(secret)) return undefined;
-    return fact('azure-client-secret', name, 'code:azure-identity', rangeOf(node), rangeOf(callee));
+    return credentialFact('azure-client-secret', name, 'code:azure-identity', rangeOf(node), rangeOf(callee));
   }
   const keyId = keywords.get('aws_access_key_id');
   const secret = keywords.get('aws_secret_access_key');
@@ -136,7 +108,7 @@ function pythonFact(node: Node): CredentialUseFact | undefined {
   if (session && session.type !== 'none') return undefined; // temporary credentials (STS)
   if ((!keyId || isDummyLiteral(keyId)) && (!secret || isDummyLiteral(secret))) return undefined;
   const at = (keyId ?? secret)!.parent ?? callee;
-  return fact('aws-access-key', name, 'code:aws-sdk', rangeOf(node), rangeOf(at));
+  return credentialFact('aws-access-key', name, 'code:aws-sdk', rangeOf(node), rangeOf(at));
 }
 
 // ---------------------------------------------------------------------------
@@ -158,11 +130,6 @@ function objectProperties(object: Node): Map<string, { key: Node; value: Node | 
   return props;
 }
 
-function argumentList(node: Node): Node[] {
-  const args = node.childForFieldName('arguments');
-  return args ? args.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment') : [];
-}
-
 function jsFact(node: Node): CredentialUseFact | undefined {
   if (node.type === 'object') return jsObjectFact(node);
   if (node.type !== 'new_expression' && node.type !== 'call_expression') return undefined;
@@ -173,12 +140,12 @@ function jsFact(node: Node): CredentialUseFact | undefined {
   const args = argumentList(node);
   if (last === 'ClientSecretCredential') {
     if (isDummyLiteral(args[2])) return undefined;
-    return fact('azure-client-secret', name, 'code:azure-identity', rangeOf(node), rangeOf(callee));
+    return credentialFact('azure-client-secret', name, 'code:azure-identity', rangeOf(node), rangeOf(callee));
   }
   // AWS SDK v2: new AWS.Credentials(accessKeyId, secretAccessKey[, sessionToken])
   if (node.type === 'new_expression' && name === 'AWS.Credentials' && args.length === 2 && args[0].type !== 'object') {
     if (isDummyLiteral(args[0]) && isDummyLiteral(args[1])) return undefined;
-    return fact('aws-access-key', name, 'code:aws-sdk', rangeOf(node), rangeOf(callee));
+    return credentialFact('aws-access-key', name, 'code:aws-sdk', rangeOf(node), rangeOf(callee));
   }
   // Google client libraries: new Storage({ keyFilename }) / new GoogleAuth({ keyFile })
   if (node.type === 'new_expression') {
@@ -186,7 +153,7 @@ function jsFact(node: Node): CredentialUseFact | undefined {
     if (options) {
       const props = objectProperties(options);
       const keyFile = props.get('keyFilename') ?? props.get('keyFile');
-      if (keyFile && !isEmptyLiteral(keyFile.value)) return fact('gcp-service-account-key', name, 'code:google-auth', rangeOf(node), rangeOf(keyFile.key.parent ?? keyFile.key));
+      if (keyFile && !isEmptyLiteral(keyFile.value)) return credentialFact('gcp-service-account-key', name, 'code:google-auth', rangeOf(node), rangeOf(keyFile.key.parent ?? keyFile.key));
     }
   }
   return undefined;
@@ -201,13 +168,13 @@ function jsObjectFact(object: Node): CredentialUseFact | undefined {
     if (session && !(session.value && isDummyLiteral(session.value))) return undefined; // temporary credentials
     if (isDummyLiteral(keyId.value) && isDummyLiteral(secret.value)) return undefined;
     const at = keyId.key.type === 'shorthand_property_identifier' ? keyId.key : (keyId.key.parent ?? keyId.key);
-    return fact('aws-access-key', enclosingCallName(object) ?? 'credentials', 'code:aws-sdk', rangeOf(object), rangeOf(at));
+    return credentialFact('aws-access-key', enclosingCallName(object) ?? 'credentials', 'code:aws-sdk', rangeOf(object), rangeOf(at));
   }
   const email = props.get('client_email');
   const privateKey = props.get('private_key');
   if (email && privateKey && !isDummyLiteral(privateKey.value)) {
     const at = privateKey.key.type === 'shorthand_property_identifier' ? privateKey.key : (privateKey.key.parent ?? privateKey.key);
-    return fact('gcp-service-account-key', enclosingCallName(object) ?? 'credentials', 'code:google-auth', rangeOf(object), rangeOf(at));
+    return credentialFact('gcp-service-account-key', enclosingCallName(object) ?? 'credentials', 'code:google-auth', rangeOf(object), rangeOf(at));
   }
   return undefined;
 }
@@ -238,11 +205,11 @@ function csharpFact(node: Node): CredentialUseFact | undefined {
     const args = argumentList(node).map((a) => (a.type === 'argument' ? (a.namedChildren.at(-1) ?? a) : a));
     if (last === 'ClientSecretCredential') {
       if (isDummyLiteral(args[2])) return undefined;
-      return fact('azure-client-secret', compact(type.text), 'code:azure-identity', rangeOf(node), rangeOf(type));
+      return credentialFact('azure-client-secret', compact(type.text), 'code:azure-identity', rangeOf(node), rangeOf(type));
     }
     if (last === 'BasicAWSCredentials') {
       if (isDummyLiteral(args[0]) && isDummyLiteral(args[1])) return undefined;
-      return fact('aws-access-key', compact(type.text), 'code:aws-sdk', rangeOf(node), rangeOf(type));
+      return credentialFact('aws-access-key', compact(type.text), 'code:aws-sdk', rangeOf(node), rangeOf(type));
     }
     return undefined;
   }
@@ -251,7 +218,7 @@ function csharpFact(node: Node): CredentialUseFact | undefined {
     if (!callee) return undefined;
     const name = compact(callee.text).replace(/<[^<>]*>$/, '');
     const qualified = name.split('.').slice(-2).join('.');
-    if (CSHARP_GCP_LOADERS.has(qualified)) return fact('gcp-service-account-key', name, 'code:google-auth', rangeOf(node), rangeOf(callee));
+    if (CSHARP_GCP_LOADERS.has(qualified)) return credentialFact('gcp-service-account-key', name, 'code:google-auth', rangeOf(node), rangeOf(callee));
   }
   return undefined;
 }

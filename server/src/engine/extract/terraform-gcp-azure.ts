@@ -14,6 +14,7 @@ import { ownerFromTags } from '../owner-keys';
 import type { Node } from 'web-tree-sitter';
 import type { CredentialUseFact, Document, Fact, IdentityFact, Range, RoleGrantFact, TaggedResourceFact } from '../model';
 import type { Extractor } from './index';
+import { moduleValuesFor, terraformModuleOf, type TerraformModule } from '../project/terraform-module';
 import { attributeValue, attributesOf, blocksOf, buildScope, evaluate, rangeOf, type EvalOptions, type HclBlock, type HclScope } from './hcl';
 import type { StaticValue } from './policy';
 
@@ -44,14 +45,14 @@ export const terraformGcpAzureExtractor: Extractor = {
   applies(doc) {
     return doc.format === 'terraform' && doc.parsed?.kind === 'tree-sitter' && doc.parsed.grammar === 'hcl' && /\b(?:google|azurerm|azuread)_/.test(doc.text);
   },
-  extract(doc) {
+  extract(doc, env) {
     if (doc.parsed?.kind !== 'tree-sitter' || doc.parsed.grammar !== 'hcl') return [];
-    return extractGcpAzure(doc, doc.parsed.tree.rootNode);
+    return extractGcpAzure(doc, doc.parsed.tree.rootNode, terraformModuleOf(doc, env?.project));
   },
 };
 
-export function extractGcpAzure(_doc: Document, root: Node): Fact[] {
-  const scope = buildScope(root);
+export function extractGcpAzure(doc: Document, root: Node, module?: TerraformModule): Fact[] {
+  const scope = buildScope(root, moduleValuesFor(module, doc.uri));
   const blocks = blocksOf(root);
   const resources = blocks.filter((b) => b.type === 'resource' && b.labels.length >= 2);
   const policyData = new Map<string, HclBlock>();

@@ -2,10 +2,11 @@
  * Terraform (HCL via tree-sitter) → facts:
  *  - PolicyStatementFact from `jsonencode({...})` and heredoc JSON in the policy attributes
  *    of the IAM resources, and from `data "aws_iam_policy_document"` statement blocks;
- *  - TaggedResourceFact for identity-like resources, with provider `default_tags` of the file;
+ *  - TaggedResourceFact for identity-like resources, with provider `default_tags` of the module;
  *  - CredentialUseFact for `aws_iam_access_key`;
  *  - IdentityFact for `aws_iam_role` / `aws_iam_user`.
- * Only what is statically known in this file is used; the rest is 'unknown', never a guess.
+ * Only what is statically known in this file and the module's other files (project/terraform-module.ts)
+ * is used; the rest is 'unknown', never a guess.
  */
 import { ownerFromTags } from '../owner-keys';
 import * as jsonc from 'jsonc-parser';
@@ -26,6 +27,7 @@ import {
   type HclBlock,
   type HclScope,
 } from './hcl';
+import { defaultTagsByProvider, moduleProviderTags, moduleValuesFor, terraformModuleOf, type InheritedTags, type TerraformModule } from '../project/terraform-module';
 import { jsonToStatic, statementFromParts, statementsFromDocument, type MapEntry, type PolicyOrigin, type StaticValue } from './policy';
 
 /** Policy-bearing attributes per resource type; `trust` marks assume-role policies. */
@@ -61,14 +63,14 @@ export const terraformExtractor: Extractor = {
   applies(doc) {
     return doc.format === 'terraform' && doc.parsed?.kind === 'tree-sitter' && doc.parsed.grammar === 'hcl';
   },
-  extract(doc) {
+  extract(doc, env) {
     if (doc.parsed?.kind !== 'tree-sitter' || doc.parsed.grammar !== 'hcl') return [];
-    return extractTerraform(doc, doc.parsed.tree.rootNode);
+    return extractTerraform(doc, doc.parsed.tree.rootNode, terraformModuleOf(doc, env?.project));
   },
 };
 
-export function extractTerraform(doc: Document, root: Node): Fact[] {
-  const scope = buildScope(root);
+export function extractTerraform(doc: Document, root: Node, module?: TerraformModule): Fact[] {
+  const scope = buildScope(root, moduleValuesFor(module, doc.uri));
   const blocks = blocksOf(root);
   const resources = blocks.filter((b) => b.type === 'resource' && b.labels.length >= 2);
   const facts: Fact[] = [];
@@ -95,7 +97,7 @@ export function extractTerraform(doc: Document, root: Node): Fact[] {
 
   facts.push(...managedPolicyAttachments(resources, scope, facts));
 
-  const providerTags = defaultTagsByProvider(blocks, scope);
+  const providerTags = new Map([...moduleProviderTags(module, doc.uri), ...defaultTagsByProvider(blocks, scope)]);
   const userNames = new Map<string, string>(); // IAM user name → address, to link access keys given by literal name
   for (const block of resources) {
     if (block.labels[0] !== 'aws_iam_user') continue;
@@ -337,38 +339,6 @@ function memberReferences(expression: Node, member: 'role' | 'user' | 'group', s
 // ---------------------------------------------------------------------------
 // Tags
 // ---------------------------------------------------------------------------
-
-interface InheritedTags {
-  keys: string[];
-  values: Record<string, string | undefined>;
-  unknown: boolean;
-}
-
-/** provider "aws" { alias = "x" default_tags { tags = {...} } } → tags per provider reference ('aws', 'aws.x'). */
-function defaultTagsByProvider(blocks: HclBlock[], scope: HclScope): Map<string, InheritedTags> {
-  const out = new Map<string, InheritedTags>();
-  for (const block of blocks) {
-    if (block.type !== 'provider' || block.labels[0] !== 'aws') continue;
-    const attrs = attributesOf(block.body);
-    const alias = evaluate(attributeValue(attrs.get('alias')), scope, TAGS_EVAL);
-    const ref = alias.type === 'string' ? `aws.${alias.value}` : attrs.has('alias') ? undefined : 'aws';
-    if (!ref) continue;
-    const inherited: InheritedTags = { keys: [], values: {}, unknown: false };
-    for (const defaults of blocksOf(block.body, 'default_tags')) {
-      const tagsAttr = attributesOf(defaults.body).get('tags');
-      if (!tagsAttr) continue;
-      const tags = evaluate(attributeValue(tagsAttr), scope, TAGS_EVAL);
-      if (tags.type === 'map' && !tags.hasUnknownKeys) {
-        for (const e of tags.entries) {
-          inherited.keys.push(e.key);
-          inherited.values[e.key] = e.value.type === 'string' ? e.value.value : undefined;
-        }
-      } else inherited.unknown = true;
-    }
-    out.set(ref, inherited);
-  }
-  return out;
-}
 
 function taggedResourceFact(
   doc: Document,
