@@ -119,6 +119,163 @@ describe('cdk extractor: Python', () => {
   });
 });
 
+const IMPERATIVE_TS = `import * as iam from 'aws-cdk-lib/aws-iam';
+
+export class DeployStack extends Stack {
+  constructor(scope: Construct, id: string, props: DeployProps) {
+    super(scope, id, props);
+    const role = new iam.Role(this, 'DeployRole', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+
+    const admin = new iam.PolicyStatement();
+    admin.addActions('s3:*', 'iam:Get*');
+    admin.addAllResources();
+    role.addToPolicy(admin);
+
+    const guard = new iam.PolicyStatement({ actions: ['*'] });
+    guard.addResources('*');
+    guard.effect = iam.Effect.DENY;
+    role.addToPolicy(guard);
+
+    const regional = new iam.PolicyStatement();
+    regional.addNotActions('iam:*');
+    regional.addNotResources('arn:aws:s3:::audit-logs/*');
+    regional.addCondition('StringEquals', { 'aws:RequestedRegion': 'eu-west-1' });
+    regional.addConditions({ Bool: { 'aws:SecureTransport': 'true' } });
+    new iam.PolicyDocument({ statements: [regional] });
+
+    const trust = new iam.PolicyStatement({ actions: ['sts:AssumeRole'] });
+    trust.addPrincipals(new iam.AnyPrincipal());
+
+    const shared = new iam.PolicyStatement();
+    shared.addActions('ec2:*');
+    shared.addAllResources();
+    customise(shared);
+
+    let swapped = new iam.PolicyStatement();
+    swapped.addActions('dynamodb:GetItem');
+    if (props.wide) swapped = other;
+    swapped.addResources('*');
+    swapped.addActions(...props.extraActions);
+  }
+
+  private helper(): iam.PolicyStatement {
+    const s = new iam.PolicyStatement();
+    s.addActions('iam:PassRole');
+    s.addResources(\`arn:aws:iam::\${this.account}:role/app-*\`);
+    return s;
+  }
+}
+`;
+
+describe('cdk extractor: statements built imperatively', () => {
+  let statements: FactOf<'policyStatement'>[] = [];
+  const by = (source: string) => statements.find((s) => s.source === source)!;
+  beforeAll(() => {
+    statements = of(facts('lib/deploy-stack.ts', IMPERATIVE_TS, cdkExtractor), 'policyStatement');
+  });
+
+  it('applies addActions / addAllResources to an empty statement, with action ranges at the literals', () => {
+    const admin = by('admin');
+    expect(admin).toMatchObject({ effect: 'Allow', actions: ['s3:*', 'iam:Get*'], resources: ['*'], hasCondition: false });
+    expect(admin.unresolved).toBeUndefined();
+    expect(IMPERATIVE_TS.slice(admin.actionRanges[0].range.start, admin.actionRanges[0].range.end)).toBe("'s3:*'");
+    expect(IMPERATIVE_TS.slice(admin.range.start, admin.range.end)).toBe('new iam.PolicyStatement()');
+  });
+
+  it('merges the construction props with later calls and reads `s.effect = Effect.DENY`', () => {
+    expect(by('guard')).toMatchObject({ effect: 'Deny', actions: ['*'], resources: ['*'] });
+  });
+
+  it('reads addNotActions / addNotResources and condition keys from addCondition(s)', () => {
+    const regional = by('regional');
+    expect(regional).toMatchObject({ notActions: ['iam:*'], notResources: ['arn:aws:s3:::audit-logs/*'], hasCondition: true });
+    expect(regional.conditionKeys).toEqual(['aws:requestedregion', 'aws:securetransport']);
+  });
+
+  it('reads addPrincipals (AnyPrincipal is "*") and marks assume-role statements as trust', () => {
+    expect(by('trust')).toMatchObject({ principals: ['*'], trust: true });
+  });
+
+  it('keeps what is known when the statement is passed to an unknown helper, the rest unknown', () => {
+    const shared = by('shared');
+    expect(shared).toMatchObject({ effect: 'Allow', actions: ['ec2:*'], resources: ['*'] });
+    expect(shared.unresolved).toEqual(expect.arrayContaining(['actions', 'resources']));
+    expect(shared.conditionKeys).toBeUndefined();
+    // No condition is seen: the statement is still reported as unconditional.
+    expect(shared.hasCondition).toBe(false);
+  });
+
+  it('does not attribute calls after a reassignment to the first statement, and spreads stay unknown', () => {
+    const swapped = by('swapped');
+    expect(swapped.actions).toEqual(['dynamodb:GetItem']);
+    expect(swapped.resources).toBe('unknown');
+    expect(swapped.unresolved).toEqual(expect.arrayContaining(['actions', 'resources']));
+  });
+
+  it('follows a variable only inside its own function: a returned statement keeps its literal parts', () => {
+    const s = by('s');
+    expect(s.actions).toEqual(['iam:PassRole']);
+    expect(s.resources).toBe('unknown');
+    expect(statements).toHaveLength(7);
+  });
+});
+
+const IMPERATIVE_PY = `from aws_cdk import aws_iam as iam
+
+
+class WorkerStack(Stack):
+    def __init__(self, scope, construct_id, **kwargs):
+        super().__init__(scope, construct_id, **kwargs)
+        role = iam.Role(self, "WorkerRole", assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"))
+
+        stmt = iam.PolicyStatement()
+        stmt.add_actions("iam:*")
+        stmt.add_all_resources()
+        role.add_to_policy(stmt)
+
+        deny = iam.PolicyStatement(actions=["s3:*"])
+        deny.add_resources("*")
+        deny.effect = iam.Effect.DENY
+        role.add_to_policy(deny)
+
+        self.scoped = iam.PolicyStatement(actions=["iam:PassRole"])
+        self.scoped.add_all_resources()
+        self.scoped.add_condition("StringEquals", {"iam:PassedToService": "lambda.amazonaws.com"})
+        iam.Policy(self, "Scoped", statements=[self.scoped])
+
+
+def build():
+    stmt = iam.PolicyStatement()
+    stmt.add_actions(f"{service}:*")
+    stmt.add_resources(*arns)
+    return stmt
+`;
+
+describe('cdk extractor: Python statements built imperatively', () => {
+  let statements: FactOf<'policyStatement'>[] = [];
+  beforeAll(() => {
+    statements = of(facts('worker/worker_stack.py', IMPERATIVE_PY, cdkExtractor), 'policyStatement');
+  });
+
+  it('reads add_actions / add_all_resources / add_resources and the effect setter', () => {
+    expect(statements.map((s) => [s.source, s.effect, s.actions, s.resources])).toEqual([
+      ['stmt', 'Allow', ['iam:*'], ['*']],
+      ['deny', 'Deny', ['s3:*'], ['*']],
+      ['self.scoped', 'Allow', ['iam:PassRole'], ['*']],
+      ['stmt', 'Allow', 'unknown', 'unknown'],
+    ]);
+  });
+
+  it('follows self.<name> and reads add_condition keys', () => {
+    expect(statements[2]).toMatchObject({ hasCondition: true, conditionKeys: ['iam:passedtoservice'] });
+  });
+
+  it('keeps two statements with the same variable name in different functions apart', () => {
+    expect(statements[0].unresolved).toBeUndefined();
+    expect(statements[3].unresolved).toEqual(expect.arrayContaining(['actions', 'resources']));
+  });
+});
+
 describe('cdk extractor: managed policy attachments', () => {
   it('follows addManagedPolicy to a role declared in the file and classifies GitHub OIDC roles as CI roles', () => {
     const text = `const ghRole = new iam.Role(this, 'Publisher', {
@@ -219,5 +376,21 @@ describe('ARM role assignments', () => {
       ['unknown', 'user', 'subscription'],
     ]);
     expect(text.slice(grants[0].roleRange.start, grants[0].roleRange.end)).toContain('8e3af657');
+  });
+});
+
+describe('cdk extractor: half-written imperative statements', () => {
+  it('never throws on any prefix of a statement being typed', () => {
+    const text = "const s = new iam.PolicyStatement();\ns.addActions('s3:*');\ns.addAllResources();\ns.addCondition('StringEquals', { 'aws:SourceAccount': '123456789012' });\ns.effect = iam.Effect.DENY;\nrole.addToPolicy(s);\n";
+    for (let n = 0; n <= text.length; n += 2) {
+      const d = parseDocument({ uri: 'file:///ws/a.ts', path: 'a.ts', text: text.slice(0, n) });
+      try {
+        expect(() => (cdkExtractor.applies(d) ? cdkExtractor.extract(d) : [])).not.toThrow();
+      } finally {
+        disposeDocument(d);
+      }
+    }
+    const [statement] = of(facts('a.ts', text, cdkExtractor), 'policyStatement');
+    expect(statement).toMatchObject({ effect: 'Deny', actions: ['s3:*'], resources: ['*'], conditionKeys: ['aws:sourceaccount'] });
   });
 });

@@ -1,9 +1,10 @@
 /**
  * credential/code-static-cloud-credentials: application code builds a cloud SDK client
  * from explicit static credentials — AWS access keys (boto3, AWS SDK for JavaScript,
- * .NET BasicAWSCredentials), an Azure `ClientSecretCredential`, or a GCP service-account
- * key file. Such code cannot run with workload identity and keeps a long-lived secret
- * alive. Default credential chains, temporary credentials (session tokens,
+ * .NET / Java BasicAWSCredentials, Java AwsBasicCredentials, Go static credentials
+ * providers), an Azure client secret (`ClientSecretCredential` and its Java builder / Go
+ * constructor), or a GCP service-account key file or key JSON. Such code cannot run with
+ * workload identity and keeps a long-lived secret alive. Default credential chains, temporary credentials (session tokens,
  * fromTemporaryCredentials, fromWebToken) and test dummies are not flagged.
  */
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
@@ -12,7 +13,7 @@ const ADVICE: Record<string, string> = {
   'aws-access-key':
     'builds an AWS client from static access keys; drop the explicit keys and let the default credential chain pick up a role (IRSA / EKS Pod Identity, ECS task role, instance profile, or SSO locally).',
   'gcp-service-account-key':
-    'loads a GCP service-account key; use Application Default Credentials (`google.auth.default()`, client libraries without a key file) with workload identity, and delete the key.',
+    'loads a GCP service-account key; use Application Default Credentials (client libraries without a key file, `google.auth.default()`, `GoogleCredentials.getApplicationDefault()`, `google.FindDefaultCredentials`) with workload identity, and delete the key.',
   'azure-client-secret':
     'authenticates to Azure with a client secret; use DefaultAzureCredential / ManagedIdentityCredential / WorkloadIdentityCredential so the workload needs no secret.',
 };
@@ -23,7 +24,7 @@ export const codeStaticCloudCredentials: Rule = {
   severity: 'warning',
   title: 'Cloud SDK client built with static keys, a client secret or a key file',
   appliesTo: ['credentialUse'],
-  formats: ['python', 'typescript', 'tsx', 'javascript', 'csharp'],
+  formats: ['python', 'typescript', 'tsx', 'javascript', 'csharp', 'java', 'go'],
   check(ctx) {
     const findings: FindingDraft[] = [];
     for (const use of ctx.facts('credentialUse')) {

@@ -1,6 +1,6 @@
 /**
  * AWS CDK (TypeScript, Python), SAM and ARM JSON cases: CDK `PolicyStatement`s
- * added to a role, `grant*` calls, AWS managed policies on CDK roles and
+ * added to a role (as construction props or built imperatively), `grant*` calls, AWS managed policies on CDK roles and
  * groups, SAM function `Policies` (inline statements, policy templates,
  * managed policy names) and ARM `Microsoft.Authorization/roleAssignments`.
  * Written from the issue text and docs/rules/privilege, not from the rules' code.
@@ -77,6 +77,70 @@ export function cdkPolicyCase(r: Rng, i: number, lang: Lang, sk: StatementKind):
   }
   const body = `        role = iam.Role(\n            self,\n            "${pascal(svc)}Role",\n            assumed_by=iam.ServicePrincipal("${sp}"),\n        )\n        Tags.of(role).add("owner", "${team(r)}")\n\n        role.add_to_policy(\n            ${a}\n        )\n        role.add_to_policy(\n            ${b}\n        )\n`;
   return { path: `cdk/${svc}-${i}/${snake(svc)}/${snake(svc)}_stack.py`, marked: pyStack(svc, body, !!sk.unknownOnly) };
+}
+
+/**
+ * The same statement built imperatively: `const s = new iam.PolicyStatement(); s.addActions(…);
+ * s.addAllResources(); s.effect = iam.Effect.DENY;` / `stmt.add_actions(…)`. Sometimes the statement
+ * also passes through a helper the file does not define (what is written still counts).
+ */
+function cdkImperativeStatement(r: Rng, s: { [k: string]: Val }, lang: Lang, v: string, indent: number): string {
+  const p = ' '.repeat(indent);
+  const ts = lang === 'ts';
+  const q = ts ? "'" : '"';
+  const end = ts ? ';' : '';
+  const call = (method: string, args: string): string => `${p}${v}.${ts ? method : camelToSnake(method)}(${args})${end}`;
+  const items = (x: Val): string => {
+    if (isUnknown(x)) return ts ? `...props.${x.unknown.sls.slice(14, -1)}` : `*${camelToSnake(x.unknown.sls.slice(14, -1))}`;
+    return (Array.isArray(x) ? x : [x]).map((i) => `${q}${String(i)}${q}`).join(', ');
+  };
+  const effect = `iam.Effect.${String(s.Effect).toUpperCase()}`;
+  // Deny either in the constructor or through the effect setter; Allow sometimes written out.
+  const effectStyle = s.Effect === 'Deny' ? r.pick(['props', 'setter']) : r.chance(0.3) ? 'props' : 'none';
+  const ctorArgs = effectStyle === 'props' ? (ts ? `{ effect: ${effect} }` : `effect=${effect}`) : '';
+  const lines = [`${p}${ts ? 'const ' : ''}${v} = ${ts ? 'new ' : ''}iam.PolicyStatement(${ctorArgs})${end}`];
+  if (s.Action !== undefined) lines.push(call('addActions', items(s.Action)));
+  if (s.NotAction !== undefined) lines.push(call('addNotActions', items(s.NotAction)));
+  if (s.Resource !== undefined) {
+    const all = s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.length === 1 && s.Resource[0] === '*');
+    if (all && r.chance(0.6)) lines.push(call('addAllResources', ''));
+    else if (isUnknown(s.Resource)) lines.push(call('addResources', ts ? `props.${s.Resource.unknown.sls.slice(14, -1)}` : camelToSnake(s.Resource.unknown.sls.slice(14, -1))));
+    else lines.push(call('addResources', items(s.Resource)));
+  }
+  if (s.NotResource !== undefined) lines.push(call('addNotResources', items(s.NotResource)));
+  if (s.Condition !== undefined) {
+    const conditions = s.Condition as { [op: string]: Val };
+    if (r.chance(0.5)) for (const [op, body] of Object.entries(conditions)) lines.push(call('addCondition', `${q}${op}${q}, ${JSON.stringify(body)}`));
+    else lines.push(call('addConditions', JSON.stringify(conditions)));
+  }
+  if (effectStyle === 'setter') lines.push(`${p}${v}.effect = ${effect}${end}`);
+  if (r.chance(0.25)) lines.push(`${p}${ts ? 'applyStandardSid' : 'apply_standard_sid'}(${v})${end}`);
+  return lines.join('\n');
+}
+
+/** One labelled statement built imperatively and added to a service role, next to a scoped one built the same way. */
+export function cdkImperativeCase(r: Rng, i: number, lang: Lang, sk: StatementKind): Case {
+  const svc = name(r);
+  const kind = `privilege:cdk-${lang}-imperative:${sk.kind}`;
+  const bucket = `acme-${svc}-data`;
+  const benign: { [k: string]: Val } = { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: [`arn:aws:s3:::${bucket}/*`] };
+  const ts = lang === 'ts';
+  const indent = ts ? 4 : 8;
+  const [v1, v2] = r.pick([['statement', 'readData'], ['stmt', 'data_access'], ['policy', 'bucketAccess']]).map((x) => (ts ? x.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : camelToSnake(x)));
+  const labelled = (sk.positive ? pos : neg)(kind, cdkImperativeStatement(r, sk.gen(r), lang, v1, indent).trimStart());
+  const other = cdkImperativeStatement(r, benign, lang, v2, indent).trimStart();
+  const p = ' '.repeat(indent);
+  const add = (v: string): string => (ts ? `${p}role.addToPolicy(${v});\n` : `${p}role.add_to_policy(${v})\n`);
+  const sp = r.pick(SERVICE_PRINCIPALS);
+  const block = `${p}${labelled}\n${add(v1)}\n${p}${other}\n${add(v2)}`;
+  if (ts) {
+    const body = `    const role = new iam.Role(this, '${pascal(svc)}Role', {\n      assumedBy: new iam.ServicePrincipal('${sp}'),\n    });\n    Tags.of(role).add('owner', '${team(r)}');\n\n${block}`;
+    const text = tsStack(svc, body, !!sk.unknownOnly).replace("import { Construct } from 'constructs';\n", "import { Construct } from 'constructs';\nimport { applyStandardSid } from './policy-helpers';\n");
+    return { path: `cdk/${svc}-${i}/lib/${svc}-imperative-stack.ts`, marked: text };
+  }
+  const body = `        role = iam.Role(\n            self,\n            "${pascal(svc)}Role",\n            assumed_by=iam.ServicePrincipal("${sp}"),\n        )\n        Tags.of(role).add("owner", "${team(r)}")\n\n${block}`;
+  const text = pyStack(svc, body, !!sk.unknownOnly).replace('from constructs import Construct\n', 'from constructs import Construct\n\nfrom .policy_helpers import apply_standard_sid\n');
+  return { path: `cdk/${svc}-${i}/${snake(svc)}/${snake(svc)}_imperative_stack.py`, marked: text };
 }
 
 /** `grant*` calls (scoped by construction), managed policies on a service role (positive) or a group (negative). */

@@ -1,7 +1,7 @@
 /**
  * GCP and Azure Terraform (role grants, public members, keys, client secrets),
  * CI pipelines (GitHub Actions, GitLab CI) and application code (Python,
- * TypeScript, C#).
+ * TypeScript, C#, Java, Go).
  */
 import type { Rng } from '../secrets/rng';
 import { neg, pos } from './label';
@@ -132,10 +132,12 @@ export function gitlabCases(r: Rng, i: number): Case[] {
 export function codeCases(r: Rng, i: number): Case[] {
   const svc = name(r);
   const mod = snake(svc);
-  const c = (lang: 'py' | 'ts' | 'cs', kind: string, positive: boolean, stmt: string): Case => {
+  const c = (lang: 'py' | 'ts' | 'cs' | 'java' | 'go', kind: string, positive: boolean, stmt: string): Case => {
     const label = (positive ? pos : neg)(`credential:code-${lang}:${kind}`, stmt);
     if (lang === 'py') return { path: `${svc}-${i}/${mod}/${kind.replace(/-/g, '_')}.py`, marked: `"""Clients for the ${svc} service."""\nimport os\n\nimport boto3\nfrom azure.identity import ClientSecretCredential, DefaultAzureCredential\nfrom google.cloud import storage\nfrom google.oauth2 import service_account\nimport google.auth\n\nREGION = os.environ.get("AWS_REGION", "eu-west-1")\n\n\ndef make_client():\n    ${label}\n    return client\n` };
     if (lang === 'ts') return { path: `${svc}-${i}/src/${kind}.ts`, marked: `import { S3Client } from '@aws-sdk/client-s3';\nimport { fromTemporaryCredentials } from '@aws-sdk/credential-providers';\nimport { ClientSecretCredential, DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';\nimport { Storage } from '@google-cloud/storage';\n\nconst region = process.env.AWS_REGION ?? 'eu-west-1';\n\nexport function makeClient() {\n  ${label}\n  return client;\n}\n` };
+    if (lang === 'java') return javaHost(svc, i, kind, label);
+    if (lang === 'go') return goHost(svc, i, kind, label);
     return { path: `${svc}-${i}/src/${kind}.cs`, marked: `using Amazon.Runtime;\nusing Amazon.S3;\nusing Azure.Identity;\nusing Google.Apis.Auth.OAuth2;\n\nnamespace Acme.${svc.replace(/-/g, '')}.Clients;\n\npublic static class Factory\n{\n    public static object Make()\n    {\n        ${label}\n        return client;\n    }\n}\n` };
   };
   const env = (k: string): string => `os.environ["${k}"]`;
@@ -162,5 +164,78 @@ export function codeCases(r: Rng, i: number): Case[] {
     c('cs', 'azure-default-credential', false, `var client = new DefaultAzureCredential();`),
     c('cs', 'gcp-default', false, `var client = GoogleCredential.GetApplicationDefault();`),
     c('cs', 'session-credentials', false, `var client = new AmazonS3Client(new SessionAWSCredentials(creds.AccessKeyId, creds.SecretAccessKey, creds.SessionToken));`),
+    ...javaCases(r, c),
+    ...goCases(r, c, svc),
+  ];
+}
+
+type CodeCase = (lang: 'java' | 'go', kind: string, positive: boolean, stmt: string) => Case;
+
+const pick = <T>(r: Rng, xs: T[]): T => r.pick(xs);
+
+function javaHost(svc: string, i: number, kind: string, label: string): Case {
+  const pkg = snake(svc).replace(/_/g, '');
+  const cls = kind.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  return {
+    path: `${svc}-${i}/src/main/java/com/acme/${pkg}/${cls}.java`,
+    marked: `package com.acme.${pkg};\n\nimport com.azure.identity.ClientSecretCredentialBuilder;\nimport com.azure.identity.DefaultAzureCredentialBuilder;\nimport com.google.auth.oauth2.GoogleCredentials;\nimport java.io.FileInputStream;\nimport java.io.IOException;\nimport software.amazon.awssdk.auth.credentials.AwsBasicCredentials;\nimport software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;\nimport software.amazon.awssdk.regions.Region;\nimport software.amazon.awssdk.services.s3.S3Client;\n\npublic final class ${cls} {\n\n    private ${cls}() {}\n\n    public static Object create(Settings settings) throws IOException {\n        ${label}\n        return client;\n    }\n}\n`,
+  };
+}
+
+function goHost(svc: string, i: number, kind: string, label: string): Case {
+  const pkg = snake(svc).replace(/_/g, '');
+  return {
+    path: `${svc}-${i}/internal/${pkg}/${kind.replace(/-/g, '_')}.go`,
+    marked: `// Package ${pkg} builds the cloud clients of the ${svc} service.\npackage ${pkg}\n\nimport (\n\t"context"\n\t"os"\n\n\t"github.com/Azure/azure-sdk-for-go/sdk/azidentity"\n\t"github.com/aws/aws-sdk-go-v2/aws"\n\t"github.com/aws/aws-sdk-go-v2/config"\n\t"github.com/aws/aws-sdk-go-v2/credentials"\n\t"golang.org/x/oauth2/google"\n\t"google.golang.org/api/option"\n)\n\n// NewClient is called once at start-up.\nfunc NewClient(ctx context.Context, settings Settings) (any, error) {\n\t${label}\n\treturn client, err\n}\n`,
+  };
+}
+
+function javaCases(r: Rng, c: CodeCase): Case[] {
+  const env = (k: string): string => `System.getenv("${k}")`;
+  return [
+    c('java', 'aws-basic-credentials', true, pick(r, [
+      `S3Client client = S3Client.builder().region(Region.EU_WEST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(${env('APP_AWS_KEY_ID')}, ${env('APP_AWS_SECRET')}))).build();`,
+      `S3Client client = S3Client.builder()\n                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.awsKeyId(), settings.awsSecret())))\n                .build();`,
+    ])),
+    c('java', 'aws-v1-basic-credentials', true, `AmazonS3 client = AmazonS3ClientBuilder.standard().withCredentials(new AWSStaticCredentialsProvider(new BasicAWSCredentials(settings.awsKeyId(), settings.awsSecret()))).build();`),
+    c('java', 'azure-client-secret-builder', true, `TokenCredential client = new ClientSecretCredentialBuilder()\n                .tenantId(settings.tenantId())\n                .clientId(settings.clientId())\n                .clientSecret(${env('AZURE_CLIENT_SECRET')})\n                .build();`),
+    c('java', 'gcp-key-stream', true, pick(r, [
+      `GoogleCredentials client = GoogleCredentials.fromStream(new FileInputStream("/etc/acme/gcp-sa.json"));`,
+      `GoogleCredentials client = ServiceAccountCredentials.fromStream(new FileInputStream(settings.keyPath()));`,
+    ])),
+    c('java', 'aws-default-chain', false, pick(r, [
+      `S3Client client = S3Client.builder().region(Region.EU_WEST_1).credentialsProvider(DefaultCredentialsProvider.create()).build();`,
+      `S3Client client = S3Client.builder().credentialsProvider(ProfileCredentialsProvider.create("reports")).build();`,
+      `S3Client client = S3Client.builder().credentialsProvider(WebIdentityTokenFileCredentialsProvider.create()).build();`,
+    ])),
+    c('java', 'aws-session-credentials', false, `S3Client client = S3Client.builder().credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(sts.accessKeyId(), sts.secretAccessKey(), sts.sessionToken()))).build();`),
+    c('java', 'localstack-dummy', false, `S3Client client = S3Client.builder().endpointOverride(URI.create("http://localhost:4566")).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();`),
+    c('java', 'azure-default-credential', false, pick(r, [
+      `TokenCredential client = new DefaultAzureCredentialBuilder().build();`,
+      `TokenCredential client = new WorkloadIdentityCredentialBuilder().clientId(settings.clientId()).build();`,
+      `TokenCredential client = new ManagedIdentityCredentialBuilder().build();`,
+    ])),
+    c('java', 'gcp-default', false, `GoogleCredentials client = GoogleCredentials.getApplicationDefault();`),
+  ];
+}
+
+function goCases(r: Rng, c: CodeCase, svc: string): Case[] {
+  return [
+    c('go', 'aws-static-provider', true, pick(r, [
+      `cfg, err := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(os.Getenv("APP_AWS_KEY_ID"), os.Getenv("APP_AWS_SECRET"), "")))\n\tclient := cfg`,
+      `client, err := credentials.NewStaticCredentialsProvider(settings.AWSKeyID, settings.AWSSecret, ""), error(nil)`,
+    ])),
+    c('go', 'aws-credentials-literal', true, `client, err := aws.Credentials{AccessKeyID: settings.AWSKeyID, SecretAccessKey: settings.AWSSecret, Source: "${svc}"}, error(nil)`),
+    c('go', 'azure-client-secret', true, `client, err := azidentity.NewClientSecretCredential(settings.TenantID, settings.ClientID, os.Getenv("AZURE_CLIENT_SECRET"), nil)`),
+    c('go', 'gcp-key-file', true, pick(r, [
+      `client, err := storage.NewClient(ctx, option.WithCredentialsFile("/etc/${svc}/sa.json"))`,
+      `client, err := google.CredentialsFromJSON(ctx, settings.KeyJSON, "https://www.googleapis.com/auth/cloud-platform")`,
+      `client, err := pubsub.NewClient(ctx, settings.Project, option.WithCredentialsJSON(settings.KeyJSON))`,
+    ])),
+    c('go', 'aws-default-chain', false, `client, err := config.LoadDefaultConfig(ctx, config.WithRegion("eu-west-1"))`),
+    c('go', 'aws-session-token', false, `client, err := credentials.NewStaticCredentialsProvider(*out.Credentials.AccessKeyId, *out.Credentials.SecretAccessKey, *out.Credentials.SessionToken), error(nil)`),
+    c('go', 'localstack-dummy', false, `client, err := credentials.NewStaticCredentialsProvider("test", "test", ""), error(nil)`),
+    c('go', 'azure-default-credential', false, `client, err := azidentity.${r.pick(['NewDefaultAzureCredential', 'NewWorkloadIdentityCredential', 'NewManagedIdentityCredential'])}(nil)`),
+    c('go', 'gcp-default', false, `client, err := google.FindDefaultCredentials(ctx, "https://www.googleapis.com/auth/cloud-platform")`),
   ];
 }

@@ -6,7 +6,7 @@
  */
 import { Rng } from '../secrets/rng';
 import { accessKeyCases, adminPolicyCases, ownershipAwsCases, policyCase, POLICY_SYNTAXES, statementKinds, trustCase, trustKinds, TRUST_SYNTAXES, type Case } from './aws';
-import { armCases, cdkManagedCases, cdkPolicyCase, samManagedCases, samStatementCase } from './cdk-sam-arm';
+import { armCases, cdkImperativeCase, cdkManagedCases, cdkPolicyCase, samManagedCases, samStatementCase } from './cdk-sam-arm';
 import { azureCases, codeCases, gcpCases, githubCases, gitlabCases } from './cloud-ci-code';
 import { bindingCase, bindingKinds, K8S_SYNTAXES, podKeyCases, rbacRuleCase, rbacRuleKinds, serviceAccountOwnerCases, tokenSecretCases } from './kubernetes';
 import { unmark, type IdentityCorpus } from './label';
@@ -31,6 +31,7 @@ export function generateIdentityCorpus(seed = IDENTITY_CORPUS_SEED): IdentityCor
     // CDK and SAM hosts for the same statements.
     for (const sk of statementKinds) {
       cases.push(cdkPolicyCase(r, i++, 'ts', sk), cdkPolicyCase(r, i++, 'py', sk));
+      cases.push(cdkImperativeCase(r, i++, 'ts', sk), cdkImperativeCase(r, i++, 'py', sk));
       cases.push(samStatementCase(r, i++, sk));
     }
     for (const syntax of TRUST_SYNTAXES) for (const tk of trustKinds) cases.push(trustCase(r, i++, syntax, tk));

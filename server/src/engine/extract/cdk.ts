@@ -6,11 +6,16 @@
  *    `PolicyStatement.fromJson({...})` / `PolicyDocument.fromJson({...})`;
  *  - RoleGrantFact for `ManagedPolicy.fromAwsManagedPolicyName('…')` / `fromManagedPolicyArn`
  *    attached through `managedPolicies: [...]` of a Role/User/Group or `addManagedPolicy(...)`.
+ * Statements built imperatively are followed through their variable within the same
+ * function (or module): `const s = new iam.PolicyStatement(); s.addActions('s3:*');
+ * s.addAllResources(); s.effect = iam.Effect.DENY;` / `stmt.add_actions("iam:*")`, with
+ * addNotActions, addNotResources, addPrincipals and the add*Principal shorthands,
+ * addCondition(s) and the add*Condition shorthands.
  * Only literals are read: variables, spreads, f-strings and template substitutions are
  * unknown, never wildcards. `grant*` helpers are not facts (they produce scoped statements).
  */
 import type { Node } from 'web-tree-sitter';
-import type { Fact, PolicyStatementFact, Range, RoleGrantFact } from '../model';
+import type { Fact, PolicyField, PolicyStatementFact, Range, RoleGrantFact } from '../model';
 import type { GrammarName } from '../documents/tree-sitter';
 import type { Extractor } from './index';
 import { awsRoleMemberKind } from './cloudformation';
@@ -39,10 +44,20 @@ export const cdkExtractor: Extractor = {
         if (child) stack.push(child);
       }
     }
+    const root = doc.parsed.tree.rootNode;
+    const bindings = new Map<number, Binding>();
+    for (const call of calls) {
+      if (lastSegment(calleeOf(call)) !== 'PolicyStatement' || isFromJson(call)) continue;
+      const binding = bindingOf(call);
+      if (binding) bindings.set(call.id, binding);
+    }
+    const mentions = new Map<string, Mention[]>();
+    for (const [name, nodes] of referencesTo(root, new Set([...bindings.values()].map((b) => b.name)))) mentions.set(name, mentionTable(nodes));
     for (const call of calls) {
       const name = lastSegment(calleeOf(call));
       if (name === 'PolicyStatement' && !isFromJson(call)) {
-        const statement = statementFromCall(call);
+        const binding = bindings.get(call.id);
+        const statement = statementFromCall(call, binding && imperativeChanges(binding, mentions.get(binding.name) ?? []));
         if (statement) facts.push(statement);
       } else if (name === 'fromJson' || name === 'from_json') {
         const owner = calleeOf(call)?.text ?? '';
@@ -250,26 +265,46 @@ function principalValue(call: Node, depth: number): StaticValue | undefined {
 // PolicyStatement
 // ---------------------------------------------------------------------------
 
-function statementFromCall(call: Node): PolicyStatementFact | undefined {
-  const props = propsOf(call);
+function statementFromCall(call: Node, changes?: StatementChanges): PolicyStatementFact | undefined {
+  let props = propsOf(call);
   if (!props) {
-    // `new iam.PolicyStatement()` filled by addActions(...) later: nothing static to read.
-    return undefined;
+    // `new iam.PolicyStatement()` not bound to a variable: nothing static to read.
+    if (!changes) return undefined;
+    // No argument: an empty statement filled in later; a non-literal argument: unknown props.
+    props = { type: 'map', entries: [], range: rangeOf(call), hasUnknownKeys: argumentNodes(call).length > 0 || undefined };
   }
   if (props.type !== 'map') return undefined;
-  const conditions = mapGet(props, 'conditions');
-  const principals = mapGet(props, 'principals');
+  const field = (key: string): StaticValue | undefined => (props.hasUnknownKeys && !mapGet(props, key) ? unknownAt(props.range) : mapGet(props, key));
+  let conditions = mapGet(props, 'conditions');
+  let principals = mapGet(props, 'principals');
+  let effect = mapGet(props, 'effect');
+  let actions = field('actions');
+  let resources = field('resources');
+  let notActions = mapGet(props, 'notactions');
+  let notResources = mapGet(props, 'notresources');
+  if (changes) {
+    actions = withItems(actions, changes.actions, changes.unknown.has('actions'), props.range);
+    resources = withItems(resources, changes.resources, changes.unknown.has('resources'), props.range);
+    notActions = withItems(notActions, changes.notActions, changes.unknown.has('notActions') && notActions !== undefined, props.range);
+    notResources = withItems(notResources, changes.notResources, changes.unknown.has('notResources') && notResources !== undefined, props.range);
+    if (changes.principals.length > 0 || (changes.unknown.has('principals') && principals)) {
+      principals = withItems(principals, changes.principals, changes.unknown.has('principals'), props.range);
+    }
+    conditions = withConditions(conditions, changes.conditions, changes.unknown.has('conditions'), props.range);
+    if (changes.unknown.has('effect')) effect = unknownAt(props.range);
+    else if (changes.effect) effect = changes.effect;
+  }
   return statementFromParts(
     {
       range: rangeOf(call),
-      effect: mapGet(props, 'effect'),
-      actions: props.hasUnknownKeys && !mapGet(props, 'actions') ? unknownAt(props.range) : mapGet(props, 'actions'),
-      notActions: mapGet(props, 'notactions'),
-      resources: props.hasUnknownKeys && !mapGet(props, 'resources') ? unknownAt(props.range) : mapGet(props, 'resources'),
-      notResources: mapGet(props, 'notresources'),
+      effect,
+      actions,
+      notActions,
+      resources,
+      notResources,
       principals: principals ? mergePrincipals(principals) : undefined,
       hasCondition: conditions !== undefined && !(conditions.type === 'map' && conditions.entries.length === 0 && !conditions.hasUnknownKeys),
-      conditionKeys: conditions === undefined ? [] : conditionKeysOf(conditions),
+      conditionKeys: changes?.escaped ? undefined : conditions === undefined ? [] : conditionKeysOf(conditions),
     },
     // CDK statements default to Allow.
     { source: sourceOf(call), defaultEffect: props.hasUnknownKeys ? undefined : 'Allow' },
@@ -407,4 +442,357 @@ function trustFrom(assumedBy: StaticValue): PolicyStatementFact {
   // An OIDC principal whose provider ARN is not a literal still says "web identity": mark it so.
   if (federated && statement.principals === 'unknown') statement.principals = ['Federated:oidc'];
   return statement;
+}
+
+// ---------------------------------------------------------------------------
+// Statements built imperatively: `s = new PolicyStatement(); s.addActions(…)`
+// ---------------------------------------------------------------------------
+
+/** A PolicyStatement construction assigned to a name, and the function (or module) it is followed in. */
+interface Binding {
+  /** `s`, `this.statement`, `self.statement` (whitespace removed). */
+  name: string;
+  /** Where the construction is assigned. */
+  at: number;
+  scope: Node;
+}
+
+/** What the calls on a statement's variable add to it; `unknown` lists the parts that something unseen may change. */
+interface StatementChanges {
+  actions: StaticValue[];
+  notActions: StaticValue[];
+  resources: StaticValue[];
+  notResources: StaticValue[];
+  principals: StaticValue[];
+  conditions: MapEntry[];
+  effect?: StaticValue;
+  unknown: Set<PolicyField | 'conditions'>;
+  /** Passed to code the file does not show (a helper, a return value, another method). */
+  escaped?: boolean;
+}
+
+const FUNCTION_SCOPES = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'function', 'function_definition', 'lambda']);
+
+function bindingOf(call: Node): Binding | undefined {
+  let value = call;
+  while (value.parent && ['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression'].includes(value.parent.type)) value = value.parent;
+  const holder = value.parent;
+  if (!holder) return undefined;
+  const declared = declaredName(holder);
+  if (!declared || declared.value.id !== call.id) return undefined;
+  const target = holder.childForFieldName('name') ?? holder.childForFieldName('left');
+  if (!target || !isReferenceShape(target)) return undefined;
+  return { name: compact(target.text), at: holder.startIndex, scope: enclosingScope(holder) };
+}
+
+/** A plain variable or a field of `this` / `self`. */
+function isReferenceShape(node: Node): boolean {
+  if (node.type === 'identifier') return true;
+  if (node.type !== 'member_expression' && node.type !== 'attribute') return false;
+  const object = node.childForFieldName('object');
+  return object?.type === 'this' || (object?.type === 'identifier' && object.text === 'self');
+}
+
+function enclosingScope(node: Node): Node {
+  let current = node.parent;
+  let last = node;
+  for (; current; last = current, current = current.parent) {
+    if (FUNCTION_SCOPES.has(current.type)) return current;
+  }
+  return last;
+}
+
+function compact(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+/** Every mention of the given names in the file: identifiers, `this.x` / `self.x`, `{ x }` shorthands. */
+function referencesTo(root: Node, names: Set<string>): Map<string, Node[]> {
+  const out = new Map<string, Node[]>();
+  if (names.size === 0) return out;
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const type = node.type;
+    if (type === 'identifier' || type === 'shorthand_property_identifier' || ((type === 'member_expression' || type === 'attribute') && isReferenceShape(node))) {
+      const text = type === 'identifier' || type === 'shorthand_property_identifier' ? node.text : compact(node.text);
+      if (names.has(text) && !isNameOnly(node)) {
+        const list = out.get(text);
+        if (list) list.push(node);
+        else out.set(text, [node]);
+        continue;
+      }
+    }
+    for (let i = node.namedChildCount - 1; i >= 0; i--) {
+      const child = node.namedChild(i);
+      if (child) stack.push(child);
+    }
+  }
+  return out;
+}
+
+/** Python identifiers that only name something: `obj.<name>`, `f(<name>=…)`, parameters. */
+function isNameOnly(node: Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === node.id) return true;
+  if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === node.id) return true;
+  return parent.type === 'parameters' || parent.type === 'default_parameter' || parent.type === 'typed_parameter';
+}
+
+/** Mutating methods of PolicyStatement (snake_case and camelCase, normalised) → the part they change. */
+const MUTATORS: Record<string, PolicyField | 'conditions' | 'ignored'> = {
+  addactions: 'actions',
+  addnotactions: 'notActions',
+  addresources: 'resources',
+  addallresources: 'resources',
+  addnotresources: 'notResources',
+  addprincipals: 'principals',
+  addanyprincipal: 'principals',
+  addawsaccountprincipal: 'principals',
+  addarnprincipal: 'principals',
+  addserviceprincipal: 'principals',
+  addfederatedprincipal: 'principals',
+  addaccountrootprincipal: 'principals',
+  addcanonicaluserprincipal: 'principals',
+  addcondition: 'conditions',
+  addconditions: 'conditions',
+  addaccountcondition: 'conditions',
+  addsourceaccountcondition: 'conditions',
+  addsourcearncondition: 'conditions',
+  // NotPrincipal is not part of the fact; the call changes nothing the rules read.
+  addnotprincipals: 'ignored',
+};
+
+/** Methods that read a statement without changing it. */
+const READERS = new Set(['tojson', 'tostatementjson', 'tostring', 'copy', 'validateforanypolicy', 'validateforidentitypolicy', 'validateforresourcepolicy']);
+
+/** Calls that attach a statement to a policy (and do not change it). */
+const SINK_METHOD = /^(?:addto[a-z]*policy|addstatements|addtoprincipalorresource)$/;
+/** Properties / keyword arguments whose list holds statements: `statements: [s]`, `initialPolicy: [s]`. */
+const SINK_PROPERTIES = new Set(['statements', 'initialpolicy', 'policystatements']);
+
+function normaliseMethod(name: string): string {
+  return name.replace(/_/g, '').toLowerCase();
+}
+
+/** The mentions of one name, in document order, read once: positions as plain numbers and what each does. */
+interface Mention {
+  start: number;
+  end: number;
+  /** Start of the assignment or declaration this mention is the target of. */
+  assignedAt?: number;
+  use?: Use;
+}
+
+function mentionTable(nodes: Node[]): Mention[] {
+  return nodes.map((node) => {
+    const target = assignmentTargetOf(node);
+    return target ? { start: node.startIndex, end: node.endIndex, assignedAt: target.startIndex } : { start: node.startIndex, end: node.endIndex, use: classify(node) };
+  });
+}
+
+/**
+ * The changes the mentions of a bound statement make, attributed by position to the
+ * assignment that reaches them. Plain-number work only: a file that reuses one name for
+ * many statements costs (statements × mentions) comparisons, never tree walks.
+ */
+function imperativeChanges(binding: Binding, mentions: Mention[]): StatementChanges {
+  const changes: StatementChanges = { actions: [], notActions: [], resources: [], notResources: [], principals: [], conditions: [], unknown: new Set() };
+  const effects: StaticValue[] = [];
+  const scopeStart = binding.scope.startIndex;
+  const scopeEnd = binding.scope.endIndex;
+  let reassigned = false;
+  for (const mention of mentions) {
+    const inScope = mention.start >= scopeStart && mention.end <= scopeEnd;
+    if (!inScope) {
+      // `this.x` used in another method: changes there are not followed.
+      if (binding.name.includes('.')) markEscaped(changes);
+      continue;
+    }
+    if (mention.start < binding.at) continue;
+    if (mention.assignedAt !== undefined) {
+      // A mention after another assignment to the same name may or may not reach this statement.
+      if (mention.assignedAt !== binding.at) reassigned = true;
+      continue;
+    }
+    const use = mention.use!;
+    if (use.kind === 'harmless') continue;
+    if (use.kind === 'escape') markEscaped(changes);
+    else if (reassigned) changes.unknown.add(use.field);
+    else if (use.kind === 'effect') effects.push(use.value);
+    else applyMutation(changes, use.method, use.call);
+  }
+  if (effects.length > 0) {
+    const values = new Set(effects.map((e) => (e.type === 'string' ? e.value : '?')));
+    if (values.size === 1 && !values.has('?')) changes.effect = effects[effects.length - 1];
+    else changes.unknown.add('effect');
+  }
+  return changes;
+}
+
+/**
+ * Something unseen receives the statement and may add to it: every list becomes partly unknown
+ * and the condition keys unknown. What is written here is still reported, so a condition
+ * counts only where one is seen.
+ */
+function markEscaped(changes: StatementChanges): void {
+  for (const field of ['actions', 'notActions', 'resources', 'notResources', 'principals'] as const) changes.unknown.add(field);
+  changes.escaped = true;
+}
+
+/** The mention is the target of an assignment or declaration (`s = …`, `let s = …`). */
+function assignmentTargetOf(mention: Node): Node | undefined {
+  const parent = mention.parent;
+  if (!parent) return undefined;
+  if (parent.type === 'variable_declarator' && parent.childForFieldName('name')?.id === mention.id) return parent;
+  if ((parent.type === 'assignment' || parent.type === 'assignment_expression' || parent.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === mention.id) return parent;
+  return undefined;
+}
+
+type Use =
+  | { kind: 'harmless' }
+  | { kind: 'escape' }
+  | { kind: 'mutation'; field: PolicyField | 'conditions'; method: string; call: Node }
+  | { kind: 'effect'; field: 'effect'; value: StaticValue };
+
+function classify(mention: Node): Use {
+  let node = mention;
+  while (node.parent && ['parenthesized_expression', 'non_null_expression', 'as_expression'].includes(node.parent.type)) node = node.parent;
+  const parent = node.parent;
+  if (!parent) return { kind: 'escape' };
+  // s.method(…), s.effect = …, s.actions (a read)
+  if ((parent.type === 'member_expression' || parent.type === 'attribute') && parent.childForFieldName('object')?.id === node.id) {
+    const property = (parent.childForFieldName('property') ?? parent.childForFieldName('attribute'))?.text ?? '';
+    const grand = parent.parent;
+    if (grand && isCall(grand) && calleeOf(grand)?.id === parent.id) {
+      const method = normaliseMethod(property);
+      const field = MUTATORS[method];
+      if (field === 'ignored' || READERS.has(method)) return { kind: 'harmless' };
+      return field ? { kind: 'mutation', field, method, call: grand } : { kind: 'escape' };
+    }
+    if (grand && (grand.type === 'assignment' || grand.type === 'assignment_expression') && grand.childForFieldName('left')?.id === parent.id) {
+      if (property === 'effect') {
+        const right = grand.childForFieldName('right');
+        return { kind: 'effect', field: 'effect', value: right ? toStatic(right, 0) : unknownAt(rangeOf(grand)) };
+      }
+      return property === 'sid' ? { kind: 'harmless' } : { kind: 'escape' };
+    }
+    return { kind: 'harmless' };
+  }
+  // role.addToPolicy(s)
+  if (parent.type === 'arguments' || parent.type === 'argument_list') {
+    const call = parent.parent;
+    return call && isCall(call) && SINK_METHOD.test(normaliseMethod(lastSegment(calleeOf(call)))) ? { kind: 'harmless' } : { kind: 'escape' };
+  }
+  // new iam.PolicyDocument({ statements: [s] }) / iam.PolicyDocument(statements=[s])
+  if (parent.type === 'array' || parent.type === 'list') {
+    const holder = parent.parent;
+    const key = holder?.type === 'pair' ? holder.childForFieldName('key') : holder?.type === 'keyword_argument' ? holder.childForFieldName('name') : null;
+    return key && SINK_PROPERTIES.has(normaliseMethod(key.text.replace(/^["']|["']$/g, ''))) ? { kind: 'harmless' } : { kind: 'escape' };
+  }
+  if (parent.type === 'expression_statement') return { kind: 'harmless' };
+  return { kind: 'escape' };
+}
+
+function applyMutation(changes: StatementChanges, method: string, call: Node): void {
+  const args = positionalArgs(call);
+  const values = args.map((a) => toStatic(a, 0));
+  const range = rangeOf(call);
+  const principal = (type: string, value: StaticValue): StaticValue => ({ type: 'map', entries: [{ key: type, keyRange: range, value }], range });
+  const condition = (operator: string, key: string, value: StaticValue | undefined): MapEntry => ({
+    key: operator,
+    keyRange: range,
+    value: { type: 'map', entries: [{ key, keyRange: range, value: value ?? unknownAt(range) }], range },
+  });
+  switch (method) {
+    case 'addactions':
+      changes.actions.push(...values);
+      break;
+    case 'addnotactions':
+      changes.notActions.push(...values);
+      break;
+    case 'addresources':
+      changes.resources.push(...values);
+      break;
+    case 'addallresources':
+      changes.resources.push({ type: 'string', value: '*', range });
+      break;
+    case 'addnotresources':
+      changes.notResources.push(...values);
+      break;
+    case 'addprincipals':
+      changes.principals.push(...values);
+      break;
+    case 'addanyprincipal':
+      changes.principals.push({ type: 'string', value: '*', range });
+      break;
+    case 'addawsaccountprincipal':
+    case 'addarnprincipal':
+      changes.principals.push(principal('AWS', values[0] ?? unknownAt(range)));
+      break;
+    case 'addaccountrootprincipal':
+      // The stack's own account: not known until synthesis.
+      changes.principals.push(principal('AWS', unknownAt(range)));
+      break;
+    case 'addserviceprincipal':
+      changes.principals.push(principal('Service', values[0] ?? unknownAt(range)));
+      break;
+    case 'addcanonicaluserprincipal':
+      changes.principals.push(principal('CanonicalUser', values[0] ?? unknownAt(range)));
+      break;
+    case 'addfederatedprincipal': {
+      changes.principals.push(principal('Federated', values[0] ?? unknownAt(range)));
+      // The second argument holds the conditions of the trust (e.g. the OIDC `sub`).
+      const conditions = values[1];
+      if (conditions?.type === 'map' && !conditions.hasUnknownKeys) changes.conditions.push(...conditions.entries);
+      else if (conditions) changes.unknown.add('conditions');
+      break;
+    }
+    case 'addcondition': {
+      const operator = values[0];
+      if (operator?.type === 'string' && values[1]) changes.conditions.push({ key: operator.value, keyRange: operator.range, value: values[1] });
+      else changes.unknown.add('conditions');
+      break;
+    }
+    case 'addconditions': {
+      const map = values[0];
+      if (map?.type === 'map' && !map.hasUnknownKeys) changes.conditions.push(...map.entries);
+      else changes.unknown.add('conditions');
+      break;
+    }
+    case 'addaccountcondition':
+      changes.conditions.push(condition('StringEquals', 'sts:ExternalId', values[0]));
+      break;
+    case 'addsourceaccountcondition':
+      changes.conditions.push(condition('StringEquals', 'aws:SourceAccount', values[0]));
+      break;
+    case 'addsourcearncondition':
+      changes.conditions.push(condition('ArnEquals', 'aws:SourceArn', values[0]));
+      break;
+  }
+}
+
+/** A list-valued part plus the items added later; `unknownMore` adds an unknown item (known items stay "contained"). */
+function withItems(base: StaticValue | undefined, added: StaticValue[], unknownMore: boolean, range: Range): StaticValue | undefined {
+  if (added.length === 0 && !unknownMore) return base;
+  const items: StaticValue[] = base === undefined ? [] : base.type === 'list' ? [...base.items] : [base];
+  items.push(...added);
+  if (unknownMore) items.push(unknownAt(range));
+  return { type: 'list', items, range: base?.range ?? range };
+}
+
+/** The `conditions` map with the operators added later (keys of one operator merge, as CDK does). */
+function withConditions(base: StaticValue | undefined, added: MapEntry[], unknownMore: boolean, range: Range): StaticValue | undefined {
+  if (added.length === 0 && !unknownMore) return base;
+  const entries: MapEntry[] = base?.type === 'map' ? [...base.entries] : [];
+  const hasUnknownKeys = unknownMore || (base !== undefined && (base.type !== 'map' || base.hasUnknownKeys === true));
+  for (const entry of added) {
+    const same = entries.findIndex((e) => e.key === entry.key);
+    if (same >= 0 && entries[same].value.type === 'map' && entry.value.type === 'map') {
+      const merged = entries[same].value as Extract<StaticValue, { type: 'map' }>;
+      entries[same] = { ...entries[same], value: { ...merged, entries: [...merged.entries, ...entry.value.entries], hasUnknownKeys: merged.hasUnknownKeys || entry.value.hasUnknownKeys } };
+    } else entries.push(entry);
+  }
+  return { type: 'map', entries, range: base?.range ?? range, hasUnknownKeys: hasUnknownKeys || undefined };
 }
