@@ -182,8 +182,10 @@ describe('kubernetes rules on one file', () => {
     const result = analyzeText({ uri: 'file:///w/k8s/ingest.yaml', path: 'k8s/ingest.yaml', text: MULTI }, { config: defaultConfig() });
     const admin = result.findings.find((f) => f.ruleId === 'privilege/k8s-cluster-admin-binding');
     expect(admin?.identity).toEqual({ kind: 'k8s-service-account', name: 'data/ingest' });
-    expect(admin?.related?.map((r) => MULTI.slice(r.range.start, r.range.end))).toEqual(['ingest-api']);
+    expect(admin?.related?.[0] && MULTI.slice(admin.related[0].range.start, admin.related[0].range.end)).toBe('ingest-api');
     expect(admin?.related?.[0].message).toContain('Deployment/ingest-api');
+    // … and the ServiceAccount's own manifest (identity links, project/links.ts); the Deployment is not listed twice.
+    expect(admin?.related?.slice(1).map((r) => r.message)).toEqual(['ServiceAccount data/ingest']);
     // Static keys are flagged even though the ServiceAccount has an IRSA annotation; the owner label is found.
     expect(result.findings.filter((f) => f.ruleId === 'credential/k8s-static-cloud-keys')).toHaveLength(2);
     expect(result.findings.filter((f) => f.ruleId === 'ownership/k8s-service-account-owner')).toEqual([]);

@@ -7,8 +7,9 @@
 import type { Config } from './config';
 import { extractors, type ExtractEnv } from './extract';
 import type { ProjectFiles } from './project/files';
+import { linkFindings } from './project/links';
 import { fingerprint, normaliseContext, sha256 } from './fingerprint';
-import type { AnalysisResult, Document, Fact, FactKind, FactOf, FileNote, Finding, IdentityFact, Range } from './model';
+import type { AnalysisResult, Document, Fact, FactKind, FactOf, FileNote, Finding, IdentityFact, LinkFact, Range } from './model';
 import { disposeDocument, grammarsForPaths, parseDocument, type DocumentInput } from './documents/parse';
 import { initTreeSitter } from './documents/tree-sitter';
 import type { Rule, RuleContext } from './rule';
@@ -57,6 +58,7 @@ export function analyzeText(input: DocumentInput, options: AnalyzeOptions): Anal
 export function analyzeDocument(doc: Document, options: AnalyzeOptions, started = Date.now()): AnalysisResult {
   const { config } = options;
   const deadline = started + config.timeBudgetMs;
+  doc.deadline = deadline;
   const notes: FileNote[] = doc.problems.map((p) => ({ kind: 'parse-error', message: p.message, range: p.range }));
   const overBudget = (): boolean => {
     if (Date.now() <= deadline) return false;
@@ -187,7 +189,10 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   const visible = options.keepSuppressed ? findings : findings.filter((f) => !f.suppressed);
   visible.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
   const identities = (facts.get('identity') ?? []) as IdentityFact[];
-  return { findings: visible, notes, identities };
+  const links = (facts.get('link') ?? []) as LinkFact[];
+  // Pieces of one identity within this file; the workspace adds other files' (project/links.ts).
+  linkFindings([{ uri: doc.uri, links, findings: visible }]);
+  return { findings: visible, notes, identities, links };
 }
 
 /** Does `range` overlap any of the sorted, disjoint `spans`? */

@@ -73,6 +73,8 @@ export interface Document {
   lines: LineIndex;
   problems: ParseProblem[];
   parsed?: import('./documents/parse').ParsedTree;
+  /** Date.now() after which long extractor loops stop early (the file's time budget); set by analyze. */
+  deadline?: number;
 }
 
 export interface LineIndex {
@@ -291,7 +293,28 @@ export interface CiPermissionsFact {
   range: Range;
 }
 
+/**
+ * A place in this file that concerns an identity, named by a key that other files
+ * use too, so the workspace can link the pieces of one identity (project/links.ts).
+ * Keys: 'tf:<dir>:aws_iam_user.ci' (a Terraform address within its module),
+ * 'aws-user:<name>' / 'aws-role:<name>' (IAM names), 'k8s-sa:<namespace>/<name>'
+ * ('?' for a namespace decided at deploy time), 'ci-secret:<NAME>' (a CI secret).
+ */
+export interface LinkFact {
+  kind: 'link';
+  key: string;
+  /** Other keys for the same identity (the IAM user name of a Terraform user, the user of an access key …). */
+  aliases?: string[];
+  role: LinkRole;
+  /** What is here, as related information shows it: "aws_iam_access_key.ci: a long-lived access key of this identity". */
+  label: string;
+  range: Range;
+}
+
+export type LinkRole = 'declaration' | 'credential' | 'policy' | 'binding' | 'workload' | 'ci-use' | 'ci-secret';
+
 export type Fact =
+  | LinkFact
   | AssignmentFact
   | PolicyStatementFact
   | TaggedResourceFact
@@ -330,6 +353,9 @@ export interface RelatedLocation {
   uri: string;
   range: Range;
   message: string;
+  /** Line/column of the range, when the producer knew them (cross-file links from an audit). */
+  start?: { line: number; character: number };
+  end?: { line: number; character: number };
 }
 
 export interface IdentityRef {
@@ -363,4 +389,6 @@ export interface AnalysisResult {
   findings: Finding[];
   notes: FileNote[];
   identities: IdentityFact[];
+  /** Places in this file that other files' findings may link to (see LinkFact). */
+  links: LinkFact[];
 }

@@ -26,11 +26,16 @@ import ignore, { type Ignore } from 'ignore';
 import type { Config } from './config';
 import type { FileNote, Finding, IdentityFact, LineIndex } from './model';
 import { analyzeText } from './analyze';
+import type { Rule } from './rule';
 import { grammarsForPaths } from './documents/parse';
 import { initTreeSitter, type GrammarName } from './documents/tree-sitter';
 import { createLineIndex } from './documents/line-index';
 import { loadWorkspaceConfig } from './workspace-config';
 import { diskProjectFiles, type ProjectFiles } from './project/files';
+import { linkFindings, type LocatedLink } from './project/links';
+
+/** Rules of a links-only audit: none (the engine still extracts every fact). */
+const NO_RULES: Rule[] = [];
 
 export interface Position {
   /** 0-based */
@@ -58,6 +63,8 @@ export interface FileResult {
   findings: LocatedFinding[];
   notes: (FileNote & { start?: Position })[];
   identities: LocatedIdentity[];
+  /** Places of identities in this file, for related information across files (project/links.ts). */
+  links?: LocatedLink[];
 }
 
 export interface SkippedFile {
@@ -74,6 +81,8 @@ export interface AuditResult {
   skipped: SkippedFile[];
   durationMs: number;
   cancelled: boolean;
+  /** Files whose findings gained related locations in other files after every file was analysed (an editor re-publishes them). */
+  linkedUris?: string[];
 }
 
 export interface AuditOptions {
@@ -98,6 +107,10 @@ export interface AuditOptions {
   workers?: number;
   /** A script that calls runAuditWorker() when loaded in a worker thread (the bundled CLI). */
   workerScript?: string;
+  /** Extract facts only, run no rules (the language server's index of identity links). */
+  linksOnly?: boolean;
+  /** Only files whose path passes (walked files; explicit paths always pass). */
+  include?(relativePath: string): boolean;
 }
 
 /** Folders never walked, wherever they are. */
@@ -143,11 +156,14 @@ export async function auditWorkspace(paths: string[], options: AuditOptions = {}
     });
   }
 
-  const unique = dedupe(candidates).sort((a, b) => comparePaths(a.path, b.path));
+  const include = options.include;
+  const unique = dedupe(candidates)
+    .filter((c) => c.explicit || !include || include(c.path))
+    .sort((a, b) => comparePaths(a.path, b.path));
   const grammars = grammarsForPaths(unique.map((c) => c.absolutePath));
   await initTreeSitter(grammars);
 
-  const settings: FileSettings = { root, config, keepSuppressed: options.keepSuppressed ?? false, grammars };
+  const settings: FileSettings = { root, config, keepSuppressed: options.keepSuppressed ?? false, grammars, linksOnly: options.linksOnly ?? false };
   const context = fileContext(settings);
   const outcomes: (Outcome | undefined)[] = new Array(unique.length);
   let done = 0;
@@ -195,7 +211,9 @@ export async function auditWorkspace(paths: string[], options: AuditOptions = {}
     }
   });
   skipped.sort((a, b) => comparePaths(a.path, b.path));
-  return { root, files, filesScanned: files.length, bytesScanned, skipped, durationMs: Date.now() - started, cancelled };
+  // Identities span files: now that every file is in, link their pieces.
+  const linkedUris = [...linkFindings(files.map((f) => ({ uri: f.uri, links: f.links ?? [], findings: f.findings })))];
+  return { root, files, filesScanned: files.length, bytesScanned, skipped, durationMs: Date.now() - started, cancelled, linkedUris };
 }
 
 // --- Per-file work (the same in the calling thread and in workers) ------------------------------
@@ -207,6 +225,7 @@ interface FileSettings {
   keepSuppressed: boolean;
   /** Grammars the files of this audit need (workers load only these). */
   grammars: GrammarName[];
+  linksOnly: boolean;
 }
 
 interface FileContext extends FileSettings {
@@ -401,15 +420,27 @@ export function resolveAuditInputs(paths: string[]): { root: string; inputs: { p
 }
 
 function analyzeFile(candidate: Candidate, text: string, decodeNotes: FileNote[], ctx: FileContext): FileResult {
-  const { config, workspaceRoot, readFile, keepSuppressed, project } = ctx;
+  const { config, workspaceRoot, readFile, keepSuppressed, project, linksOnly } = ctx;
   const uri = pathToFileURL(candidate.absolutePath).href;
-  const result: FileResult = { absolutePath: candidate.absolutePath, path: candidate.path, uri, findings: [], notes: [], identities: [] };
+  const result: FileResult = { absolutePath: candidate.absolutePath, path: candidate.path, uri, findings: [], notes: [], identities: [], links: [] };
   let lines: LineIndex | undefined;
   const at = (offset: number) => (lines ??= createLineIndex(text)).positionAt(offset);
   for (const note of decodeNotes) result.notes.push(note.range ? { ...note, start: at(note.range.start) } : note);
   try {
-    const analysis = analyzeText({ uri, path: candidate.path, text }, { config, workspaceRoot, readFile, keepSuppressed, project });
-    for (const f of analysis.findings) result.findings.push({ ...f, start: at(f.range.start), end: at(f.range.end) });
+    const analysis = analyzeText({ uri, path: candidate.path, text }, {
+      config,
+      workspaceRoot,
+      readFile,
+      keepSuppressed,
+      project,
+      ...(linksOnly ? { rules: NO_RULES } : {}),
+    });
+    for (const f of analysis.findings) {
+      // Related places in this file get their line/column now, while the text is at hand.
+      const related = f.related?.map((r) => (r.uri === uri ? { ...r, start: at(r.range.start), end: at(r.range.end) } : r));
+      result.findings.push({ ...f, ...(related ? { related } : {}), start: at(f.range.start), end: at(f.range.end) });
+    }
+    for (const l of analysis.links) result.links!.push({ ...l, start: at(l.range.start), end: at(l.range.end) });
     for (const n of analysis.notes) result.notes.push(n.range ? { ...n, start: at(n.range.start) } : n);
     for (const id of analysis.identities) result.identities.push({ ...id, start: at(id.range.start) });
   } catch (err) {

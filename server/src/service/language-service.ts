@@ -52,7 +52,7 @@ export interface CodeActionSettings {
   capabilities: EditCapabilities;
 }
 
-const EMPTY: AnalysisResult = { findings: [], notes: [], identities: [] };
+const EMPTY: AnalysisResult = { findings: [], notes: [], identities: [], links: [] };
 
 export class LanguageService {
   /** Last analysis per open document, reused while version and config are unchanged. */

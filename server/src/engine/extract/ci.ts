@@ -13,7 +13,7 @@
  * credentials: none of these is reported as a static key.
  */
 import * as YAML from 'yaml';
-import type { CiPermissionsFact, CredentialMechanism, CredentialUseFact, Document, Fact, IdentityFact, Range } from '../model';
+import type { CiPermissionsFact, CredentialMechanism, CredentialUseFact, Document, Fact, IdentityFact, LinkFact, Range } from '../model';
 import type { Extractor } from './index';
 
 export const ciExtractor: Extractor = {
@@ -228,7 +228,7 @@ function extractGithubActions(doc: Document, root: YamlMap): Fact[] {
   const runSteps = runs ? get(runs, 'steps') : undefined;
   if (YAML.isSeq(runSteps)) credentials.push(...stepFacts(runSteps, 'action', workflow, false));
 
-  facts.push(...credentials);
+  facts.push(...credentials, ...ciLinks(doc, credentials));
   const identityRange = rangeOf(pairOf(root, 'name')?.value) ?? rangeOf(root) ?? { start: 0, end: 0 };
   const identity: IdentityFact = {
     kind: 'identity',
@@ -240,6 +240,30 @@ function extractGithubActions(doc: Document, root: YamlMap): Fact[] {
   };
   if (jobs || runs) facts.push(identity);
   return facts;
+}
+
+const SECRET_REFERENCE = /\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+const VARIABLE_REFERENCE = /:[ \t]*["']?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?["']?[ \t]*$/gm;
+const ROLE_ARN = /arn:aws[\w-]*:iam::\d{12}:role\/([\w+=,.@/-]+)/g;
+
+/**
+ * Where a CI login or credential variable reads a stored secret (`secrets.NAME`, GitLab
+ * `$NAME`) or names a role (`role-to-assume: arn:…:role/deploy`): links to the Terraform
+ * that stores the key in that secret or defines the role (project/links.ts).
+ */
+function ciLinks(doc: Document, credentials: CredentialUseFact[]): LinkFact[] {
+  const out: LinkFact[] = [];
+  for (const c of credentials) {
+    if (c.mechanism === 'unknown' || c.mechanism === 'workload-identity') continue;
+    const text = doc.text.slice(c.range.start, c.range.end);
+    const keys = new Set<string>();
+    for (const m of text.matchAll(SECRET_REFERENCE)) keys.add(`ci-secret:${m[1]}`);
+    if (c.resourceType.startsWith('gitlab-ci:')) for (const m of text.matchAll(VARIABLE_REFERENCE)) keys.add(`ci-secret:${m[1]}`);
+    for (const m of text.matchAll(ROLE_ARN)) keys.add(`aws-role:${m[1].slice(m[1].lastIndexOf('/') + 1)}`);
+    const how = c.mechanism === 'oidc' ? 'signs in to it with OIDC' : 'signs in with this long-lived credential';
+    for (const key of keys) out.push({ kind: 'link', key, role: 'ci-use', label: `${doc.path} (${c.name}): a CI job that ${how}`, range: c.range });
+  }
+  return out;
 }
 
 /** The weakest mechanism wins: one static key makes the workflow a static-key workflow. */
@@ -382,7 +406,7 @@ function extractGitlabCi(doc: Document, root: YamlMap): Fact[] {
   if (defaultTokensRange) {
     credentials.push({ kind: 'credentialUse', mechanism: 'oidc', name: 'default/id_tokens', resourceType: 'gitlab-ci:id_tokens', range: defaultTokensRange, headerRange: defaultTokensRange, identity: pipeline });
   }
-  facts.push(...credentials);
+  facts.push(...credentials, ...ciLinks(doc, credentials));
   if (jobCount > 0) {
     facts.push({
       kind: 'identity',

@@ -9,7 +9,7 @@
 import { ownerFromTags } from '../owner-keys';
 import * as YAML from 'yaml';
 import type * as jsonc from 'jsonc-parser';
-import type { CredentialMechanism, CredentialUseFact, Document, Fact, IdentityFact, Range, RbacRuleFact, RoleBindingFact, TaggedResourceFact } from '../model';
+import type { CredentialMechanism, CredentialUseFact, Document, Fact, IdentityFact, LinkFact, Range, RbacRuleFact, RoleBindingFact, TaggedResourceFact } from '../model';
 import type { Extractor } from './index';
 
 /** A syntax-independent view of one manifest node (YAML or JSON). */
@@ -145,7 +145,10 @@ export const kubernetesExtractor: Extractor = {
       else if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
         const binding = roleBinding(m, kind, name, namespace, headerRange);
         if (binding) bindings.push(binding);
-      } else if (kind === 'ServiceAccount') facts.push(...serviceAccount(m, name, namespace, headerRange));
+      } else if (kind === 'ServiceAccount') {
+        facts.push(...serviceAccount(m, name, namespace, headerRange));
+        facts.push(serviceAccountLink(m, name, namespace));
+      }
       else if (kind === 'Secret') {
         if (get(m, 'type')?.str === 'kubernetes.io/service-account-token') {
           const sa = path(m, 'metadata', 'annotations', 'kubernetes.io/service-account.name')?.str;
@@ -158,12 +161,16 @@ export const kubernetesExtractor: Extractor = {
             headerRange: get(m, 'type')!.range,
             identity: sa !== undefined ? `ServiceAccount/${sa}` : undefined,
           });
+          if (sa !== undefined) {
+            facts.push({ kind: 'link', key: serviceAccountKey(namespace, sa), role: 'credential', label: `Secret ${name}: a long-lived token of this service account`, range: m.range });
+          }
         }
       } else if (WORKLOAD_POD_SPEC[kind]) {
         const podSpec = path(m, ...WORKLOAD_POD_SPEC[kind]);
         if (!podSpec?.entries) continue;
         const serviceAccount = get(podSpec, 'serviceAccountName')?.str ?? get(podSpec, 'serviceAccount')?.str ?? 'default';
         workloads.push({ kind, name, namespace, serviceAccount, headerRange });
+        facts.push({ kind: 'link', key: serviceAccountKey(namespace, serviceAccount), role: 'workload', label: `${kind} ${name} runs as this service account`, range: m.range });
         facts.push(...staticCloudKeys(podSpec, kind, name, serviceAccount, m.range));
       }
     }
@@ -175,12 +182,43 @@ export const kubernetesExtractor: Extractor = {
         s.usedBy = workloads
           .filter((w) => w.serviceAccount === s.name && (ns === undefined || w.namespace === undefined || w.namespace === ns))
           .map((w) => ({ name: `${w.kind}/${w.name}`, range: w.headerRange }));
+        facts.push({
+          kind: 'link',
+          key: serviceAccountKey(ns, s.name),
+          role: 'binding',
+          label: `${b.bindingKind} ${b.name}: grants ${b.roleRef.kind} ${b.roleRef.name} to this service account`,
+          range: b.range,
+        });
       }
       facts.push(b);
     }
     return facts;
   },
 };
+
+/** Link key of a ServiceAccount; '?' when the namespace is chosen at deploy time (kubectl -n, kustomize, Helm). */
+function serviceAccountKey(namespace: string | undefined, name: string): string {
+  return `k8s-sa:${namespace ?? '?'}/${name}`;
+}
+
+/** The ServiceAccount, and the cloud identity its workload-identity annotation names (IRSA role, GKE service account). */
+function serviceAccountLink(m: KNode, name: string, namespace: string | undefined): LinkFact {
+  const aliases: string[] = [];
+  const roleArn = path(m, 'metadata', 'annotations', 'eks.amazonaws.com/role-arn')?.str;
+  const role = roleArn ? /:role\/([\w+=,.@/-]+)$/.exec(roleArn.trim())?.[1] : undefined;
+  if (role) aliases.push(`aws-role:${role.slice(role.lastIndexOf('/') + 1)}`);
+  const gsa = path(m, 'metadata', 'annotations', 'iam.gke.io/gcp-service-account')?.str;
+  const gsaName = gsa ? /^([a-z][a-z0-9-]{4,28}[a-z0-9])@/.exec(gsa.trim())?.[1] : undefined;
+  if (gsaName) aliases.push(`gcp-sa:${gsaName}`);
+  return {
+    kind: 'link',
+    key: serviceAccountKey(namespace, name),
+    role: 'declaration',
+    label: `ServiceAccount ${namespace ? `${namespace}/` : ''}${name}`,
+    range: m.range,
+    ...(aliases.length > 0 ? { aliases } : {}),
+  };
+}
 
 function rbacRules(m: KNode, roleKind: 'Role' | 'ClusterRole', roleName: string, namespace: string | undefined): RbacRuleFact[] {
   const out: RbacRuleFact[] = [];

@@ -13,6 +13,7 @@ import * as jsonc from 'jsonc-parser';
 import type { Node } from 'web-tree-sitter';
 import type { CredentialMechanism, CredentialUseFact, Document, Fact, IdentityFact, PolicyStatementFact, Range, RoleGrantFact, TaggedResourceFact } from '../model';
 import { awsRoleMemberKind } from './cloudformation';
+import { terraformLinks } from './terraform-links';
 import type { Extractor } from './index';
 import {
   attributeValue,
@@ -27,7 +28,7 @@ import {
   type HclBlock,
   type HclScope,
 } from './hcl';
-import { defaultTagsByProvider, moduleProviderTags, moduleValuesFor, terraformModuleOf, type InheritedTags, type TerraformModule } from '../project/terraform-module';
+import { accessKeyUsers, defaultTagsByProvider, iamUserNames, moduleAccessKeyUsers, moduleIamUsers, moduleProviderTags, moduleValuesFor, terraformModuleOf, type InheritedTags, type TerraformModule } from '../project/terraform-module';
 import { jsonToStatic, statementFromParts, statementsFromDocument, type MapEntry, type PolicyOrigin, type StaticValue } from './policy';
 
 /** Policy-bearing attributes per resource type; `trust` marks assume-role policies. */
@@ -95,7 +96,10 @@ export function extractTerraform(doc: Document, root: Node, module?: TerraformMo
     }
   }
 
-  facts.push(...managedPolicyAttachments(resources, scope, facts));
+  // Users with access keys are machine users (people sign in with passwords and SSO).
+  const machineUsers = new Set([...moduleAccessKeyUsers(module, doc.uri), ...accessKeyUsers(blocks, scope)]);
+  const userAddresses = new Map([...moduleIamUsers(module, doc.uri), ...iamUserNames(blocks, scope)]);
+  facts.push(...managedPolicyAttachments(resources, scope, facts, machineUsers, userAddresses));
 
   const providerTags = new Map([...moduleProviderTags(module, doc.uri), ...defaultTagsByProvider(blocks, scope)]);
   const userNames = new Map<string, string>(); // IAM user name → address, to link access keys given by literal name
@@ -123,6 +127,7 @@ export function extractTerraform(doc: Document, root: Node, module?: TerraformMo
       facts.push(identityFact(block, `${type}.${name}`, identityKind, owner, credentials, facts));
     }
   }
+  facts.push(...terraformLinks(doc, blocks, scope));
   return facts;
 }
 
@@ -247,7 +252,15 @@ const ATTACHMENTS: Record<string, { attribute: string; member: 'role' | 'user' |
   ],
 };
 
-function managedPolicyAttachments(resources: HclBlock[], scope: HclScope, policyFacts: Fact[]): RoleGrantFact[] {
+function managedPolicyAttachments(
+  resources: HclBlock[],
+  scope: HclScope,
+  policyFacts: Fact[],
+  machineUsers: Set<string>,
+  userAddresses: Map<string, string>,
+): RoleGrantFact[] {
+  // By IAM name too: a key created for `aws_iam_user.ci` marks attachments naming "ci-deployer".
+  const isMachineUser = (member: string) => machineUsers.has(member) || machineUsers.has(userAddresses.get(member) ?? '\u0000');
   // Roles of this file by address and by literal name, with their trust statements.
   const roles = new Map<string, string>(); // name or address → address
   for (const block of resources) {
@@ -303,7 +316,7 @@ function managedPolicyAttachments(resources: HclBlock[], scope: HclScope, policy
       const expression = attributeValue(attrs.get(attribute));
       if (!expression) continue;
       for (const { name, range } of memberReferences(expression, member, scope)) {
-        const kind = member === 'role' ? roleKind(name) : member;
+        const kind = member === 'role' ? roleKind(name) : member === 'user' && isMachineUser(name) ? 'service-account' : member;
         push(block, policyArn, name, kind, range);
       }
     }

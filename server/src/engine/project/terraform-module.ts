@@ -31,6 +31,10 @@ export interface TerraformModule {
   variableDefaults: Map<string, Declared<StaticValue>>;
   /** Provider reference ('aws', 'aws.west') → default tags, per declaring file. */
   providerTags: Map<string, Declared<InheritedTags>>;
+  /** Users that `aws_iam_access_key` resources are created for ('aws_iam_user.ci' or an IAM user name). */
+  accessKeyUsers: Declared<string>[];
+  /** IAM user name → `aws_iam_user` address, for attachments that name users by their IAM name. */
+  iamUsers: Map<string, Declared<string>>;
 }
 
 const TAGS_EVAL: EvalOptions = { useVariableDefaults: false };
@@ -79,7 +83,7 @@ export function moduleProviderTags(module: TerraformModule | undefined, uri: str
 }
 
 function buildModule(files: { uri: string; text: string }[]): TerraformModule {
-  const module: TerraformModule = { locals: new Map(), variableDefaults: new Map(), providerTags: new Map() };
+  const module: TerraformModule = { locals: new Map(), variableDefaults: new Map(), providerTags: new Map(), accessKeyUsers: [], iamUsers: new Map() };
   const trees: Tree[] = [];
   try {
     let bytes = 0;
@@ -112,11 +116,53 @@ function buildModule(files: { uri: string; text: string }[]): TerraformModule {
         }
       }
       for (const [ref, tags] of defaultTagsByProvider(blocks, scope)) module.providerTags.set(ref, { uri, value: tags });
+      for (const user of accessKeyUsers(blocks, scope)) module.accessKeyUsers.push({ uri, value: user });
+      for (const [name, address] of iamUserNames(blocks, scope)) module.iamUsers.set(name, { uri, value: address });
     }
   } finally {
     for (const tree of trees) tree.delete();
   }
   return module;
+}
+
+/** The analysed file's module siblings' access-key users (the file adds its own). */
+export function moduleAccessKeyUsers(module: TerraformModule | undefined, uri: string): string[] {
+  return (module?.accessKeyUsers ?? []).filter((d) => !sameFile(d.uri, uri)).map((d) => d.value);
+}
+
+/** The module siblings' IAM user names → addresses (the file adds its own). */
+export function moduleIamUsers(module: TerraformModule | undefined, uri: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, d] of module?.iamUsers ?? []) if (!sameFile(d.uri, uri)) out.set(name, d.value);
+  return out;
+}
+
+/** `resource "aws_iam_user" "ci" { name = "ci-deployer" }` → 'ci-deployer' → 'aws_iam_user.ci'. */
+export function iamUserNames(blocks: HclBlock[], scope: HclScope): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const block of blocks) {
+    if (block.type !== 'resource' || block.labels[0] !== 'aws_iam_user' || !block.labels[1]) continue;
+    const n = evaluate(attributeValue(attributesOf(block.body).get('name')), scope, POLICY_EVAL);
+    if (n.type === 'string') out.set(n.value, `aws_iam_user.${block.labels[1]}`);
+  }
+  return out;
+}
+
+/** `resource "aws_iam_access_key" { user = aws_iam_user.ci.name }` → 'aws_iam_user.ci'; a static name → that name. */
+export function accessKeyUsers(blocks: HclBlock[], scope: HclScope): string[] {
+  const out: string[] = [];
+  for (const block of blocks) {
+    if (block.type !== 'resource' || block.labels[0] !== 'aws_iam_access_key') continue;
+    const user = attributeValue(attributesOf(block.body).get('user'));
+    if (!user) continue;
+    const reference = /^aws_iam_user\.([A-Za-z_][\w-]*)\.(?:name|id)$/.exec(user.text.trim());
+    if (reference) out.push(`aws_iam_user.${reference[1]}`);
+    else {
+      const value = evaluate(user, scope, POLICY_EVAL);
+      if (value.type === 'string') out.push(value.value);
+    }
+  }
+  return out;
 }
 
 /** provider "aws" { alias = "x" default_tags { tags = {...} } } → tags per provider reference ('aws', 'aws.x'). */
