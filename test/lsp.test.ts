@@ -362,6 +362,32 @@ describe('language server over stdio (pull diagnostics)', () => {
   });
 });
 
+describe('language server over stdio (identity links across files)', () => {
+  it('indexes the workspace in the background: a workflow\'s static key points at the Terraform user, key and policies behind it', async () => {
+    const client = await startClient(PULL_CAPABILITIES);
+    const fixture = path.join(ROOT, 'test', 'fixtures', 'linked-workspace');
+    fs.cpSync(path.join(fixture, 'infra'), path.join(client.workspace, 'infra'), { recursive: true });
+    const workflow = fs.readFileSync(path.join(fixture, '.github', 'workflows', 'deploy.yml'), 'utf8');
+    const doc = client.open('.github/workflows/deploy.yml', workflow, 'yaml');
+    const relatedFiles = async () => {
+      const diagnostic = full(await client.pull(doc)).find((d) => d.code === 'credential/ci-static-cloud-keys');
+      expect(diagnostic).toBeDefined();
+      return (diagnostic!.relatedInformation ?? []).map((r) => `${r.location.uri.slice(client.workspaceUri.length + 1)}:${r.location.range.start.line + 1}`);
+    };
+    // Before the index is built there is nothing to link; afterwards the client is asked to pull again.
+    await expect.poll(() => client.refreshes, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await relatedFiles()).toEqual(['infra/ci/deployer.tf:3', 'infra/ci/deployer.tf:8', 'infra/ci/deployer.tf:12', 'infra/ci/deployer.tf:18', 'infra/ci/policies.tf:1', 'infra/ci/policies.tf:6']);
+    // An open file's live links count: opening the policy file and deleting the attachment drops it from the workflow's related places.
+    const policiesText = fs.readFileSync(path.join(client.workspace, 'infra', 'ci', 'policies.tf'), 'utf8');
+    let policies = client.open('infra/ci/policies.tf', policiesText, 'terraform');
+    full(await client.pull(policies));
+    const end = policiesText.indexOf('resource "aws_iam_user_policy" ');
+    policies = client.change(policies, [{ range: { start: { line: 0, character: 0 }, end: policies.positionAt(end) }, text: '' }]);
+    full(await client.pull(policies));
+    await expect.poll(relatedFiles, { timeout: 10_000 }).toEqual(['infra/ci/deployer.tf:3', 'infra/ci/deployer.tf:8', 'infra/ci/deployer.tf:12', 'infra/ci/deployer.tf:18', 'infra/ci/policies.tf:1']);
+  });
+});
+
 describe('language server over stdio (push fallback and trust)', () => {
   it('publishes diagnostics to clients without pull support', async () => {
     const key = fakeAccessKeyId();

@@ -16,6 +16,7 @@ import {
   type CancellationToken,
   type ClientCapabilities,
   type Connection,
+  type Diagnostic,
   type DocumentDiagnosticReport,
   type InitializeParams,
   type InitializeResult,
@@ -26,7 +27,7 @@ import * as path from 'node:path';
 import { initEngine } from './engine/analyze';
 import { mergeConfig, type Config } from './engine/config';
 import * as workspace from './engine/workspace';
-import { loadWorkspaceConfig, WORKSPACE_CONFIG_FILE } from './engine/workspace-config';
+import { readWorkspaceConfig, WORKSPACE_CONFIG_FILE, type ConfigProblem } from './engine/workspace-config';
 import { errorSummary, LanguageService } from './service/language-service';
 import { folderOf, fsPathToUri, uriKey, uriToFsPath } from './service/paths';
 import {
@@ -36,10 +37,13 @@ import {
   type InitializationOptions,
 } from './service/protocol';
 import { createWorkspaceHost } from './service/workspace-host';
+import { LINKED_FILE, WorkspaceLinks } from './service/link-index';
 import type { EditCapabilities } from './service/code-actions';
 
 /** Push mode: wait this long after the last keystroke before analysing. */
 const PUSH_DEBOUNCE_MS = 150;
+/** The background index of identity links starts this long after the client is ready. */
+const LINK_INDEX_DELAY_MS = 1500;
 /** Edits to one file of a Terraform module re-analyse the module's other open files after this pause. */
 const MODULE_REFRESH_DEBOUNCE_MS = 400;
 
@@ -57,7 +61,8 @@ const log = (message: string): void => connection.console.log(message);
 const logError = (where: string, err: unknown): void => connection.console.error(`${where}: ${errorSummary(err)}`);
 
 const host = createWorkspaceHost(documents, () => folders);
-const service = new LanguageService(host, { log });
+const workspaceLinks = new WorkspaceLinks();
+const service = new LanguageService(host, { log, links: workspaceLinks, onLinksChanged: (uri) => linksChanged(uri) });
 
 /**
  * Grammars load on demand: the one a document needs before its first analysis
@@ -105,20 +110,55 @@ async function loadConfig(folder: string | undefined): Promise<Config> {
   }
   const root = folder ? uriToFsPath(folder) : undefined;
   if (!root) return mergeConfig(settings, {});
+  const configUri = fsPathToUri(path.join(root, WORKSPACE_CONFIG_FILE));
   try {
-    const loaded = loadWorkspaceConfig(root, { base: settings });
+    // Never throws: each bad key falls back to the editor's value or the default, the rest apply.
+    const loaded = readWorkspaceConfig(root, { base: settings });
     for (const w of loaded.warnings) log(w);
+    showConfigProblems(configUri, loaded.problems);
     return loaded.config;
   } catch (err) {
-    // A broken .nhi.yaml must not stop analysis: use the editor settings and say so once.
-    const message = err instanceof Error ? err.message : String(err);
-    if (!reportedConfigErrors.has(message)) {
-      reportedConfigErrors.add(message);
-      log(message);
-      void connection.window.showWarningMessage(`NHI Hygiene: ${WORKSPACE_CONFIG_FILE} is invalid and was ignored; see the NHI Hygiene output for details.`);
-    }
+    logError(`Reading ${WORKSPACE_CONFIG_FILE} failed`, err);
     return mergeConfig(settings, {});
   }
+}
+
+/** `.nhi.yaml` problems as diagnostics on the file itself (by uriKey), pushed so they show whether or not it is open. */
+const configDiagnostics = new Map<string, { uri: string; diagnostics: Diagnostic[] }>();
+
+function showConfigProblems(uri: string, problems: ConfigProblem[]): void {
+  const diagnostics: Diagnostic[] = problems.map((p) => ({
+    range: {
+      start: { line: Math.max(0, p.line - 1), character: Math.max(0, p.column - 1) },
+      end: { line: Math.max(0, p.endLine - 1), character: Math.max(0, p.endColumn - 1) },
+    },
+    severity: 1,
+    source: 'nhi',
+    code: 'nhi/config',
+    message: `${p.message} (${p.key ? `"${p.key}" uses` : 'settings use'} the editor setting or default instead)`,
+  }));
+  const key = uriKey(uri);
+  const before = JSON.stringify(configDiagnostics.get(key)?.diagnostics ?? []);
+  if (before === JSON.stringify(diagnostics)) return;
+  if (diagnostics.length > 0) configDiagnostics.set(key, { uri, diagnostics });
+  else configDiagnostics.delete(key);
+  const open = documents.all().find((d) => uriKey(d.uri) === key);
+  void connection.sendDiagnostics({ uri: open?.uri ?? uri, diagnostics: withConfigDiagnostics(open?.uri ?? uri, pullDiagnostics || !open ? [] : (service.cached(open.uri)?.diagnostics ?? [])) });
+  for (const p of problems) log(`${p.file}:${p.line}:${p.column}: ${p.message}`);
+  const summary = problems.map((p) => `${p.line}:${p.message}`).join('\n');
+  if (problems.length > 0 && !reportedConfigErrors.has(summary)) {
+    reportedConfigErrors.add(summary);
+    const first = problems[0];
+    void connection.window.showWarningMessage(
+      `NHI Hygiene: ${WORKSPACE_CONFIG_FILE} line ${first.line}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}. The other settings still apply.`,
+    );
+  }
+}
+
+/** A push for `uri` replaces all of its pushed diagnostics: keep the `.nhi.yaml` problems in. */
+function withConfigDiagnostics(uri: string, diagnostics: Diagnostic[]): Diagnostic[] {
+  const extra = configDiagnostics.get(uriKey(uri))?.diagnostics;
+  return extra ? [...diagnostics, ...extra] : diagnostics;
 }
 
 function configChanged(): void {
@@ -209,7 +249,46 @@ connection.onInitialized(() => {
     });
   }
   log(`NHI Hygiene server started (${pullDiagnostics ? 'pull' : 'push'} diagnostics, workspace ${trusted ? 'trusted' : 'untrusted'}).`);
+  // Read each folder's settings now, so `.nhi.yaml` problems show before any file is opened.
+  for (const folder of folders) void configFor(folder).catch((err) => logError('Reading the configuration failed', err));
+  // Read-only, so also in untrusted workspaces; after the first diagnostics, not before.
+  setTimeout(() => void indexWorkspaceLinks(), LINK_INDEX_DELAY_MS);
 });
+
+/**
+ * Background pass: the identity links of every IaC / CI / manifest file, so a
+ * finding in an open file can point at the other pieces of its identity (the IAM
+ * user behind a workflow's key, the Deployments that run as a ServiceAccount).
+ */
+async function indexWorkspaceLinks(): Promise<void> {
+  const audit = (workspace as { auditWorkspace?: typeof workspace.auditWorkspace }).auditWorkspace;
+  if (typeof audit !== 'function') return;
+  const started = Date.now();
+  let files = 0;
+  try {
+    for (const folder of folders) {
+      const root = uriToFsPath(folder);
+      if (!root) continue;
+      const result = await audit([root], { config: await configFor(folder), linksOnly: true, include: (p) => LINKED_FILE.test(p) });
+      workspaceLinks.setAll(result.files);
+      files += result.filesScanned;
+    }
+    log(`Indexed identity links of ${files} files in ${Date.now() - started} ms.`);
+    reanalyseOpenDocuments(documents.all().map((d) => d.uri));
+  } catch (err) {
+    logError('Indexing identity links failed', err);
+  }
+}
+
+/** An open document's identity links changed: the other open documents' related information may have too. */
+let linksRefreshTimer: ReturnType<typeof setTimeout> | undefined;
+function linksChanged(uri: string): void {
+  clearTimeout(linksRefreshTimer);
+  linksRefreshTimer = setTimeout(() => {
+    const key = uriKey(uri);
+    reanalyseOpenDocuments(documents.all().filter((d) => uriKey(d.uri) !== key).map((d) => d.uri));
+  }, MODULE_REFRESH_DEBOUNCE_MS);
+}
 
 connection.onDidChangeConfiguration((change) => {
   const settings = (change.settings as { nhi?: unknown } | undefined)?.nhi;
@@ -290,7 +369,7 @@ async function pushDiagnostics(uri: string): Promise<void> {
     const doc = documents.get(uri);
     if (!doc) return;
     if (config.run === 'onSave' && doc.version !== savedVersion.get(uri)) return;
-    await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: service.diagnostics(doc, config) });
+    await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: withConfigDiagnostics(uri, service.diagnostics(doc, config)) });
   } catch (err) {
     logError(`Diagnostics for ${uri} failed`, err);
   }
@@ -329,7 +408,7 @@ documents.onDidClose(({ document }) => {
   pushTimers.delete(document.uri);
   savedVersion.delete(document.uri);
   service.forget(document.uri);
-  if (!pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  if (!pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: withConfigDiagnostics(document.uri, []) });
 });
 
 // ---------------------------------------------------------------------------
@@ -399,7 +478,7 @@ connection.onExecuteCommand(async (params, token, workDone) => {
             if (isOpen(file.uri)) return; // the editor's own diagnostics are newer
             if (diagnostics.length > 0) auditedUris.add(file.uri);
             else auditedUris.delete(file.uri);
-            void connection.sendDiagnostics({ uri: file.uri, diagnostics });
+            void connection.sendDiagnostics({ uri: file.uri, diagnostics: withConfigDiagnostics(file.uri, diagnostics) });
           } catch (err) {
             logError('Publishing audit results failed', err);
           }
@@ -407,13 +486,20 @@ connection.onExecuteCommand(async (params, token, workDone) => {
       });
       summary.filesScanned += result.filesScanned;
       summary.cancelled ||= result.cancelled;
+      // Related locations across files are known once every file is in: publish those files again.
+      workspaceLinks.setAll(result.files);
+      const linked = new Set(result.linkedUris ?? []);
+      for (const file of result.files) {
+        if (!linked.has(file.uri) || isOpen(file.uri)) continue;
+        void connection.sendDiagnostics({ uri: file.uri, diagnostics: service.auditDiagnostics(file) });
+      }
     }
     summary.cancelled ||= cancelled();
     if (!summary.cancelled) {
       // Files that had audit findings before and were not reported this time are clean (or gone).
       for (const uri of previous) {
         auditedUris.delete(uri);
-        if (!isOpen(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+        if (!isOpen(uri)) void connection.sendDiagnostics({ uri, diagnostics: withConfigDiagnostics(uri, []) });
       }
     }
     summary.durationMs = Date.now() - started;

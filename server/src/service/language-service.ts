@@ -13,6 +13,8 @@ import { disposeDocument, parseDocument, type DocumentInput } from '../engine/do
 import type { AnalysisResult, Finding } from '../engine/model';
 import type { Rule } from '../engine/rule';
 import type { FileResult } from '../engine/workspace';
+import { linkFindings } from '../engine/project/links';
+import type { WorkspaceLinks } from './link-index';
 import { fixToCodeAction, suppressAction, type ActionHost, type EditCapabilities } from './code-actions';
 import { findingToDiagnostic, isNhiDiagnosticData, notesToDiagnostic, type ConverterFor } from './diagnostics';
 import { documentPath, folderOf } from './paths';
@@ -27,6 +29,10 @@ export interface LanguageServiceOptions {
   today?: string;
   /** Where problems go; never given document text. */
   log?(message: string): void;
+  /** Identity links of the other workspace files (for related information across files). */
+  links?: WorkspaceLinks;
+  /** Called when a document's identity links changed: other documents' related information may have too. */
+  onLinksChanged?(uri: string): void;
 }
 
 export interface DocumentAnalysis {
@@ -70,6 +76,11 @@ export class LanguageService {
     // Diagnostics carry no fixes, so as-you-type analysis skips fix validation (a
     // re-analysis per fix); code actions validate the fixes they offer.
     const result = this.withParsed(doc, config, (parsed, options) => analyzeDocument(parsed, { ...options, validateFixes: false })) ?? EMPTY;
+    const links = this.options.links;
+    if (links && result !== EMPTY) {
+      linkFindings([{ uri: doc.uri, links: result.links, findings: result.findings }], links.others(doc.uri));
+      if (links.set(doc.uri, result.links)) this.options.onLinksChanged?.(doc.uri);
+    }
     const analysis: DocumentAnalysis = { uri: doc.uri, version: doc.version, config, result, diagnostics: this.toDiagnostics(doc, result) };
     this.cache.set(doc.uri, analysis);
     return analysis;
