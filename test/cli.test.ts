@@ -109,7 +109,7 @@ describe('nhi (built, spawned)', () => {
   it('exits 2 on usage errors, a missing path, a broken .nhi.yaml and an unwritable report', () => {
     const unknown = spawnCli(['audit', '--frobnicate', '.']);
     expect(unknown).toEqual({ code: 2, stdout: '', stderr: 'nhi: Unknown option --frobnicate. Run "nhi --help" for usage.\n' });
-    expect(spawnCli(['audit', '--format', 'xml', '.']).stderr).toBe('nhi: Invalid value "xml" for --format; expected one of text, json, sarif. Run "nhi --help" for usage.\n');
+    expect(spawnCli(['audit', '--format', 'xml', '.']).stderr).toBe('nhi: Invalid value "xml" for --format; expected one of text, json, sarif, html, csv. Run "nhi --help" for usage.\n');
     expect(spawnCli(['audit', '--output']).code).toBe(2);
     expect(spawnCli(['audit', '--jobs', '0', '.']).stderr).toMatch(/^nhi: Invalid value "0" for --jobs/);
     expect(spawnCli(['scan', '.']).code).toBe(2);

@@ -50,6 +50,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { defaultConfig } from '../server/src/engine/config';
 import { mask } from '../server/src/engine/mask';
+import { escapeHtml } from '../server/src/cli/reporters/html';
 import {
   collectFixtureSecrets,
   describeLeaks,
@@ -224,7 +225,7 @@ describe('nhi audit (built CLI) never prints a fixture secret', () => {
     expect(folders.some((f) => rel(f).startsWith('rules/'))).toBe(true);
   });
 
-  it.each(['text', 'json', 'sarif'])('%s: to stdout (piped: no TTY, NO_COLOR unset) and with --output (NO_COLOR=1, suppressed findings included)', async (format) => {
+  it.each(['text', 'json', 'sarif', 'html'])('%s: to stdout (piped: no TTY, NO_COLOR unset) and with --output (NO_COLOR=1, suppressed findings included)', async (format) => {
     const file = path.join(out, `report.${format}`);
     const [piped, toFile] = await Promise.all([
       runCli(['audit', ...folders, '--format', format], {}, `${format} to stdout, piped`),
@@ -239,7 +240,7 @@ describe('nhi audit (built CLI) never prints a fixture secret', () => {
   }, 120_000);
 
   it('reports every secret, masked, in every format (so the checks above were not vacuous)', () => {
-    expect([...reports.keys()].sort()).toEqual(['json', 'json file', 'sarif', 'sarif file', 'text', 'text file']);
+    expect([...reports.keys()].sort()).toEqual(['html', 'html file', 'json', 'json file', 'sarif', 'sarif file', 'text', 'text file']);
     const json = JSON.parse(reports.get('json')!) as { files: { path: string; findings: { ruleId: string }[] }[] };
     const reported = json.files.filter((f) => f.findings.some((x) => x.ruleId.startsWith('secret/'))).map((f) => f.path);
     const secretFiles = [...new Set(collection.secrets.map((s) => s.file))];
@@ -249,11 +250,25 @@ describe('nhi audit (built CLI) never prints a fixture secret', () => {
     for (const s of collection.secrets.filter((x) => x.reported)) {
       // JSON and SARIF escape what the mask keeps of a multi-line value (`…--\n`).
       for (const [name, report] of reports) {
-        const shown = /json|sarif/.test(name) ? JSON.stringify(mask(s.value)).slice(1, -1) : mask(s.value);
+        const shown = /json|sarif/.test(name) ? JSON.stringify(mask(s.value)).slice(1, -1) : name.startsWith('html') ? escapeHtml(mask(s.value)) : mask(s.value);
         expect(report, `${s.file}:${s.line} shown masked in the ${name} report`).toContain(shown);
       }
     }
   });
+
+  it('inventory as json and csv (identity names may be derived from keys) holds no secret', async () => {
+    const [json, csv] = await Promise.all([
+      runCli(['audit', ...folders, '--inventory', '--format', 'json'], {}, 'inventory json'),
+      runCli(['audit', ...folders, '--inventory', '--format', 'csv', '--fail-on', 'error'], { NO_COLOR: '1' }, 'inventory csv'),
+    ]);
+    expectCleanRun(json, 0);
+    expectCleanRun(csv, 1);
+    // Not vacuous: keys found in code are listed, by their masked value.
+    const identities = (JSON.parse(json.stdout) as { identities: { kind: string; name: string }[] }).identities;
+    expect(identities.length).toBeGreaterThan(5);
+    expect(identities.some((i) => i.kind === 'api-key' && i.name.includes('…'))).toBe(true);
+    expect(csv.stdout.split('\r\n').length).toBe(identities.length + 2);
+  }, 120_000);
 
   it('text with forced colour', async () => {
     const run = await runCli(['audit', ...folders, '--format', 'text', '--color'], {}, 'text --color');

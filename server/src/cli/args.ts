@@ -4,8 +4,8 @@
  */
 import type { FailOn } from './reporters/common';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
-export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'html' | 'csv';
+export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'html', 'csv'];
 export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'off'];
 
 export interface AuditArgs {
@@ -20,6 +20,18 @@ export interface AuditArgs {
   includeSuppressed: boolean;
   /** Threads analysing files (default: the number of CPUs). */
   jobs?: number;
+  /** Baseline file to read (and, with updateBaseline, to write). */
+  baseline?: string;
+  /** Write the baseline (to `baseline`, default .nhi-baseline.json in the root) instead of reporting. */
+  updateBaseline: boolean;
+  /** Audit only files changed against this git revision (plus uncommitted and untracked ones). */
+  changedSince?: string;
+  /** Audit only files staged in git (pre-commit). */
+  staged: boolean;
+  /** List identities instead of findings. */
+  inventory: boolean;
+  /** --fail-on was given (an inventory does not fail on findings unless asked to). */
+  failOnGiven: boolean;
 }
 
 export type ParsedArgs = AuditArgs | { command: 'help'; topic?: 'audit' } | { command: 'version' };
@@ -43,6 +55,11 @@ const AUDIT_OPTIONS: OptionSpec[] = [
   { name: 'no-color' },
   { name: 'include-suppressed' },
   { name: 'jobs', short: 'j', value: 'string' },
+  { name: 'baseline', value: 'string' },
+  { name: 'update-baseline' },
+  { name: 'changed-since', value: 'string' },
+  { name: 'staged' },
+  { name: 'inventory' },
   { name: 'help', short: 'h' },
 ];
 
@@ -54,7 +71,18 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (first.startsWith('-')) throw new UsageError(`Unknown option ${first}.`);
   if (first !== 'audit') throw new UsageError(`Unknown command "${first}". The only command is "audit".`);
 
-  const args: AuditArgs = { command: 'audit', paths: [], format: 'text', failOn: 'error', includeSuppressed: false };
+  const args: AuditArgs = {
+    command: 'audit',
+    paths: [],
+    format: 'text',
+    failOn: 'error',
+    includeSuppressed: false,
+    updateBaseline: false,
+    staged: false,
+    inventory: false,
+    failOnGiven: false,
+  };
+  let formatGiven = false;
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i];
     if (token === '--') {
@@ -88,6 +116,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
         return { command: 'help', topic: 'audit' };
       case 'format':
         args.format = value as OutputFormat;
+        formatGiven = true;
         break;
       case 'output':
         if (!value) throw new UsageError('Option --output needs a file name.');
@@ -95,6 +124,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
         break;
       case 'fail-on':
         args.failOn = value as FailOn;
+        args.failOnGiven = true;
         break;
       case 'config':
         if (!value) throw new UsageError('Option --config needs a file name.');
@@ -115,9 +145,40 @@ export function parseArgs(argv: string[]): ParsedArgs {
       case 'include-suppressed':
         args.includeSuppressed = true;
         break;
+      case 'baseline':
+        if (!value) throw new UsageError('Option --baseline needs a file name.');
+        args.baseline = value;
+        break;
+      case 'update-baseline':
+        args.updateBaseline = true;
+        break;
+      case 'changed-since':
+        // A revision is never an option for git (a value like "--output=x" would be one).
+        if (!value || value.startsWith('-')) throw new UsageError(`Option --changed-since needs a git revision (branch, tag or commit), not "${value ?? ''}".`);
+        args.changedSince = value;
+        break;
+      case 'staged':
+        args.staged = true;
+        break;
+      case 'inventory':
+        args.inventory = true;
+        break;
     }
   }
   if (args.paths.length === 0) args.paths.push('.');
+  if (args.staged && args.changedSince !== undefined) throw new UsageError('Use either --staged or --changed-since, not both.');
+  if (args.updateBaseline && (args.staged || args.changedSince !== undefined)) {
+    throw new UsageError('--update-baseline needs a full audit (a baseline of changed files only would forget the others); drop --staged / --changed-since.');
+  }
+  if (args.updateBaseline && args.inventory) throw new UsageError('Use either --update-baseline or --inventory, not both.');
+  if (args.inventory) {
+    if (!formatGiven) args.format = 'text';
+    if (args.format === 'sarif' || args.format === 'html') {
+      throw new UsageError(`--inventory prints text, json or csv (the ${args.format === 'html' ? 'HTML report already lists the identities' : 'SARIF format has no place for identities'}).`);
+    }
+  } else if (args.format === 'csv') {
+    throw new UsageError('--format csv is for the identity list: add --inventory.');
+  }
   return args;
 }
 
@@ -129,7 +190,9 @@ Usage:
   nhi --help | --version
 
 Options for audit:
-  -f, --format <text|json|sarif>     report format (default: text)
+  -f, --format <text|json|sarif|html|csv>
+                                     report format (default: text); html is one self-contained page
+                                     (charts, sortable tables, no network); csv only with --inventory
   -o, --output <file>                write the report to <file> (parent folders are created);
                                      only a one-line summary goes to stdout
       --fail-on <error|warning|info|off>
@@ -138,22 +201,35 @@ Options for audit:
   -c, --config <file>                settings file to use instead of <root>/.nhi.yaml
       --include-suppressed           also list findings silenced by nhi-ignore / gitleaks:allow
                                      (marked as suppressed; they never affect the exit code)
+      --inventory                    list the non-human identities (kind, name, cloud, location, owner,
+                                     credential, privileges, findings) instead of findings, as text,
+                                     json or csv; exits 0 unless --fail-on is given
+      --baseline <file>              report only findings whose fingerprint is not in <file>
+                                     (their count is shown in the summary)
+      --update-baseline              write every current finding's fingerprint to the baseline file
+                                     (--baseline <file>, default <root>/.nhi-baseline.json) and exit 0
+      --changed-since <git-ref>      audit only files changed since the merge base with <git-ref>:
+                                     committed, staged, unstaged and untracked (not ignored) files
+      --staged                       audit only files staged for commit (for a pre-commit hook)
   -j, --jobs <n>                     threads analysing files (default: the number of CPUs; large
                                      audits only, 1 = no worker threads)
       --no-color, --color            disable / force colours (default: colours on a terminal
-                                     unless NO_COLOR is set)
+                                     unless NO_COLOR is set); a progress bar is shown on stderr
+                                     when it is a terminal and CI is not set
   -h, --help                         show this help
 
 Folders are walked honouring .gitignore files (nested ones too) and the "ignore" patterns of
 .nhi.yaml; node_modules, .git, binary files and files over maxFileSizeKb (default 1024 KiB)
 are skipped, symbolic links are not followed. A file named explicitly is analysed even if it
 is ignored. The root is the folder given (or the common parent of several paths); .nhi.yaml
-is read from it and report paths are relative to it.
+is read from it and report paths are relative to it. Baseline fingerprints include those
+paths: use a baseline with the same root it was written for.
 
 Exit codes:
   0  no unsuppressed findings at or above --fail-on
   1  findings at or above --fail-on
-  2  usage error (unknown option, missing path), unreadable or invalid .nhi.yaml,
-     report not writable, or another runtime error
+  2  usage error (unknown option, missing path), unreadable or invalid .nhi.yaml or baseline,
+     report not writable, --changed-since/--staged outside a git repository, or another
+     runtime error
 `;
 }

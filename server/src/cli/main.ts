@@ -9,7 +9,12 @@ import { version } from '../../../package.json';
 import { auditWorkspace, isAuditWorker, resolveAuditInputs, runAuditWorker, type AuditResult } from '../engine/workspace';
 import { loadWorkspaceConfig, WorkspaceConfigError } from '../engine/workspace-config';
 import { helpText, parseArgs, UsageError, type AuditArgs } from './args';
+import { applyBaseline, BaselineError, createBaseline, DEFAULT_BASELINE_FILE, parseBaseline, serializeBaseline, type Baseline } from '../engine/baseline';
+import { changedFiles, GitError, withinInputs, type ChangeSelection } from './git';
+import { createProgress } from './progress';
 import { failsAt, scrub, summarize, summaryLine, type ReportOptions } from './reporters/common';
+import { renderHtmlReport } from './reporters/html';
+import { buildInventory, inventoryCsv, inventoryJson, inventoryText } from './reporters/inventory';
 import { jsonReport } from './reporters/json';
 import { sarifReport } from './reporters/sarif';
 import { textReport } from './reporters/text';
@@ -29,6 +34,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** Width of the terminal on stderr, for the progress bar. */
+  stderrColumns?: number;
 }
 
 function processIo(): CliIo {
@@ -39,6 +46,7 @@ function processIo(): CliIo {
     env: process.env,
     stdoutIsTTY: !!process.stdout.isTTY,
     stderrIsTTY: !!process.stderr.isTTY,
+    stderrColumns: process.stderr.columns,
   };
 }
 
@@ -82,8 +90,9 @@ async function audit(args: AuditArgs, io: CliIo): Promise<number> {
     return EXIT_ERROR;
   }
   let root: string;
+  let inputs: ReturnType<typeof resolveAuditInputs>['inputs'];
   try {
-    root = resolveAuditInputs(paths).root;
+    ({ root, inputs } = resolveAuditInputs(paths));
   } catch (err) {
     io.stderr(`nhi: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT_ERROR;
@@ -91,7 +100,37 @@ async function audit(args: AuditArgs, io: CliIo): Promise<number> {
   const loaded = loadWorkspaceConfig(root, { file: args.config ? path.resolve(io.cwd, args.config) : undefined });
   for (const w of loaded.warnings) io.stderr(`nhi: warning: ${w}\n`);
 
-  const progress = io.stderrIsTTY ? progressReporter(io) : undefined;
+  // Read the baseline before the audit: a missing or broken file is a usage problem, found in a second, not after minutes.
+  const baselineFile = args.baseline ? path.resolve(io.cwd, args.baseline) : args.updateBaseline ? path.join(root, DEFAULT_BASELINE_FILE) : undefined;
+  let baseline: Baseline | undefined;
+  if (baselineFile && (!args.updateBaseline || fs.existsSync(baselineFile))) {
+    try {
+      baseline = parseBaseline(fs.readFileSync(baselineFile, 'utf8'));
+    } catch (err) {
+      const reason = err instanceof BaselineError ? err.message : (err as NodeJS.ErrnoException).code ?? 'unreadable';
+      // When rewriting, a broken old file is simply replaced.
+      if (!args.updateBaseline) return failWith(io, `cannot read the baseline ${args.baseline} (${reason}).`);
+    }
+  }
+
+  let only: string[] | undefined;
+  if (args.staged || args.changedSince !== undefined) {
+    try {
+      const selection: ChangeSelection = args.staged ? { kind: 'staged' } : { kind: 'since', ref: args.changedSince! };
+      only = withinInputs(await changedFiles(root, selection, io.env), inputs);
+    } catch (err) {
+      if (err instanceof GitError) return failWith(io, err.message);
+      throw err;
+    }
+  }
+
+  const progress = createProgress({
+    write: io.stderr,
+    isTTY: io.stderrIsTTY,
+    env: io.env,
+    columns: io.stderrColumns,
+    color: args.color === false ? false : args.color === true ? true : undefined,
+  });
   let result: AuditResult;
   try {
     // Worker threads need a plain JS script: only the bundle (dist/cli.js) can be one, not the TS sources.
@@ -103,19 +142,44 @@ async function audit(args: AuditArgs, io: CliIo): Promise<number> {
       onProgress: progress?.update,
       workers: bundled ? Math.max(0, jobs - 1) : 0,
       workerScript: bundled ? __filename : undefined,
+      ...(only ? { only } : {}),
     });
   } finally {
     progress?.done();
   }
 
-  const options: ReportOptions = { version, includeSuppressed: args.includeSuppressed };
+  if (args.updateBaseline) {
+    const next = createBaseline(result, new Date(), baseline);
+    const shown = args.baseline ?? path.relative(io.cwd, baselineFile!) ?? DEFAULT_BASELINE_FILE;
+    try {
+      fs.mkdirSync(path.dirname(baselineFile!), { recursive: true });
+      fs.writeFileSync(baselineFile!, serializeBaseline(next));
+    } catch (err) {
+      return failWith(io, `cannot write the baseline to ${shown} (${err instanceof Error ? err.message : String(err)})`);
+    }
+    io.stdout(`Baseline with ${next.findings.length} finding${next.findings.length === 1 ? '' : 's'} written to ${shown}\n`);
+    return EXIT_CLEAN;
+  }
+
+  let baselined: number | undefined;
+  if (baseline) ({ result, baselined } = applyBaseline(result, baseline));
+
+  const options: ReportOptions = { version, includeSuppressed: args.includeSuppressed, ...(baselined !== undefined ? { baselined } : {}) };
   const color = args.color ?? (io.stdoutIsTTY && !io.env.NO_COLOR);
-  const report =
-    args.format === 'json'
-      ? jsonReport(result, options)
-      : args.format === 'sarif'
-        ? sarifReport(result, options)
-        : textReport(result, { ...options, color: args.output ? false : color, cwd: io.cwd });
+  let report: string;
+  if (args.inventory) {
+    const entries = buildInventory(result);
+    report = args.format === 'json' ? inventoryJson(entries, version) : args.format === 'csv' ? inventoryCsv(entries) : inventoryText(entries);
+  } else {
+    report =
+      args.format === 'json'
+        ? jsonReport(result, options)
+        : args.format === 'sarif'
+          ? sarifReport(result, options)
+          : args.format === 'html'
+            ? renderHtmlReport(result, options)
+            : textReport(result, { ...options, color: args.output ? false : color, cwd: io.cwd });
+  }
 
   if (args.output) {
     const file = path.resolve(io.cwd, args.output);
@@ -126,27 +190,17 @@ async function audit(args: AuditArgs, io: CliIo): Promise<number> {
       io.stderr(`nhi: cannot write the report to ${args.output} (${err instanceof Error ? err.message : String(err)})\n`);
       return EXIT_ERROR;
     }
-    io.stdout(`${summaryLine(summarize(result))}; ${args.format} report written to ${args.output}\n`);
+    const what = args.inventory ? `${args.format} inventory` : `${args.format} report`;
+    io.stdout(`${summaryLine(summarize(result, baselined))}; ${what} written to ${args.output}\n`);
   } else {
     io.stdout(report);
   }
+  // An inventory is a listing: it fails on findings only when --fail-on is asked for.
+  if (args.inventory && !args.failOnGiven) return EXIT_CLEAN;
   return failsAt(result, args.failOn) ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-/** `[n/total]` on one rewritten stderr line, at most every 100 ms. */
-function progressReporter(io: CliIo): { update(done: number, total: number): void; done(): void } {
-  let last = 0;
-  let shown = false;
-  return {
-    update(done, total) {
-      const now = Date.now();
-      if (now - last < 100 && done < total) return;
-      last = now;
-      shown = true;
-      io.stderr(`\r\u001b[2Knhi: analysing ${done}/${total} files`);
-    },
-    done() {
-      if (shown) io.stderr('\r\u001b[2K');
-    },
-  };
+function failWith(io: CliIo, message: string): number {
+  io.stderr(`nhi: ${message}\n`);
+  return EXIT_ERROR;
 }

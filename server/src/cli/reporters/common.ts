@@ -13,6 +13,8 @@ export interface ReportOptions {
   version: string;
   /** Include suppressed findings, marked as such (text muted, JSON `suppressed`, SARIF `suppressions`). */
   includeSuppressed: boolean;
+  /** Findings hidden by a baseline file (counted in the summary); undefined when no baseline was used. */
+  baselined?: number;
 }
 
 export interface Summary {
@@ -26,11 +28,13 @@ export interface Summary {
   bytesScanned: number;
   skipped: number;
   notes: number;
+  /** Present when a baseline was applied. */
+  baselined?: number;
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
-export function summarize(result: AuditResult): Summary {
+export function summarize(result: AuditResult, baselined?: number): Summary {
   const s: Summary = {
     problems: 0,
     errors: 0,
@@ -59,6 +63,7 @@ export function summarize(result: AuditResult): Summary {
     if (any) s.filesWithProblems++;
     s.notes += file.notes.length;
   }
+  if (baselined !== undefined) s.baselined = baselined;
   return s;
 }
 
@@ -85,6 +90,7 @@ export function summaryLine(s: Summary): string {
     `${plural(s.problems, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.info} info) ` +
     `in ${plural(s.filesWithProblems, 'file')}; ${plural(s.filesScanned, 'file')} scanned, skipped ${s.skipped}`;
   if (s.suppressed > 0) line += `; ${s.suppressed} suppressed`;
+  if (s.baselined !== undefined) line += `; ${s.baselined} baselined`;
   return line;
 }
 

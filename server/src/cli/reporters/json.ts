@@ -51,7 +51,7 @@ export function jsonReport(result: AuditResult, options: ReportOptions): string 
   const report = {
     version: options.version,
     root: result.root,
-    summary: { ...summarize(result), cancelled: result.cancelled },
+    summary: { ...summarize(result, options.baselined), cancelled: result.cancelled },
     files,
     identities,
     skipped: result.skipped.map((s) => ({ path: s.path, reason: s.reason })),

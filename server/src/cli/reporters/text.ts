@@ -36,7 +36,7 @@ export function textReport(result: AuditResult, options: TextReportOptions): str
     }
     groups.push(lines.join('\n'));
   }
-  const summary = summarize(result);
+  const summary = summarize(result, options.baselined);
   let line = summaryLine(summary);
   if (result.cancelled) line += ' (cancelled)';
   const tone = summary.errors > 0 ? 'red' : summary.warnings > 0 ? 'yellow' : 'bold';
