@@ -90,3 +90,20 @@ describe('cross-file related information', () => {
     expect(audit.linkedUris).toEqual(expect.arrayContaining([uri('.github/workflows/deploy.yml'), uri('k8s/rbac.yaml'), uri('infra/ci/policies.tf')]));
   });
 });
+
+describe('related locations in reports', () => {
+  it('SARIF lists them as relatedLocations with regions relative to the audit root', async () => {
+    const { sarifLog } = await import('../server/src/cli/reporters/sarif');
+    const log = sarifLog(audit, { version: 'test' } as never) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; relatedLocations?: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } }; message: { text: string } }[] }[] }[] };
+    const ci = log.runs[0].results.find((r) => r.ruleId === 'credential/ci-static-cloud-keys' && r.locations[0].physicalLocation.artifactLocation.uri.endsWith('deploy.yml'));
+    expect(ci?.relatedLocations?.map((l) => `${l.physicalLocation.artifactLocation.uri}:${l.physicalLocation.region.startLine}`)).toEqual([
+      'infra/ci/deployer.tf:3',
+      'infra/ci/deployer.tf:8',
+      'infra/ci/deployer.tf:12',
+      'infra/ci/deployer.tf:18',
+      'infra/ci/policies.tf:1',
+      'infra/ci/policies.tf:6',
+    ]);
+    expect(ci?.relatedLocations?.[0].message.text).toBe('aws_iam_user.deployer: the IAM user "github-deployer"');
+  });
+});

@@ -11,7 +11,8 @@
  * `suppressions` on upload, so they would show up as open alerts. With
  * --include-suppressed they are emitted with an `inSource` suppression.
  */
-import { pathToFileURL } from 'node:url';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Severity } from '../../engine/model';
 import { DOCS_BASE_URL, docsUrl, type RuleMeta } from '../../engine/rule';
 import type { AuditResult, FileResult, LocatedFinding, Position } from '../../engine/workspace';
@@ -60,7 +61,7 @@ export function sarifLog(result: AuditResult, options: ReportOptions) {
   for (const file of result.files) {
     for (const f of visibleFindings(file, options)) {
       total++;
-      if (results.length < MAX_RESULTS) results.push(sarifResult(file, f, indexOf.get(f.ruleId) ?? 0));
+      if (results.length < MAX_RESULTS) results.push(sarifResult(file, f, indexOf.get(f.ruleId) ?? 0, result.root));
     }
   }
 
@@ -134,7 +135,8 @@ function ruleDescriptor(id: string, meta: RuleMeta | undefined) {
   };
 }
 
-function sarifResult(file: FileResult, f: LocatedFinding, ruleIndex: number) {
+function sarifResult(file: FileResult, f: LocatedFinding, ruleIndex: number, root: string) {
+  const related = relatedLocations(f, root);
   return {
     ruleId: f.ruleId,
     ruleIndex,
@@ -153,9 +155,35 @@ function sarifResult(file: FileResult, f: LocatedFinding, ruleIndex: number) {
         },
       },
     ],
+    ...(related.length > 0 ? { relatedLocations: related } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(f.suppressed ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppressed.reason || '(none)' }] } : {}),
   };
+}
+
+/** The other pieces of the finding's identity (engine/project/links.ts), where they are inside the audit root. */
+function relatedLocations(f: LocatedFinding, root: string) {
+  const out: object[] = [];
+  for (const r of f.related ?? []) {
+    if (!r.start || !r.end) continue;
+    let file: string;
+    try {
+      file = fileURLToPath(r.uri);
+    } catch {
+      continue;
+    }
+    const rel = path.relative(root, file);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    out.push({
+      id: out.length,
+      physicalLocation: {
+        artifactLocation: artifact(rel.split(path.sep).join('/')),
+        region: { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 },
+      },
+      message: { text: r.message },
+    });
+  }
+  return out;
 }
 
 function artifact(relativePath: string) {
