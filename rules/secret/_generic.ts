@@ -170,7 +170,7 @@ function collect(ctx: RuleContext): GenericCandidate[] {
     if (kubernetesSecret && /^data\./.test(fact.keyPath ?? '')) {
       // Kubernetes Secret `data:` values are base64 of the secret: judge what they decode to.
       const decoded = decodeBase64Text(fact.value);
-      if (decoded !== undefined) add({ kind, name: fact.key, value: decoded, range: fact.valueRange });
+      if (decoded !== undefined) add({ kind, name: fact.key, value: decoded, range: fact.valueRange, fact });
       continue;
     }
     if (!range) continue;
@@ -323,8 +323,8 @@ export function checkGeneric(ctx: RuleContext, spec: GenericRuleSpec): FindingDr
     const strength = spec.judge(c.value);
     if (!strength || (c.strictOnly && strength !== 'random')) continue;
     const secretText = ctx.document.text.slice(c.range.start, c.range.end);
-    const fact = c.fact && c.fact.syntax === 'string-literal' ? c.fact : undefined;
-    const fix = fact && secretToEnvFix({ ctx, fact, fallbackName: spec.fallbackEnvName, what: spec.noun(strength) });
+    // secretToEnvFix decides per syntax (code literal, or a config format's reference) whether it can fix.
+    const fix = c.fact && secretToEnvFix({ ctx, fact: c.fact, fallbackName: spec.fallbackEnvName, what: spec.noun(strength) });
     drafts.push({
       message: `Hard-coded ${spec.noun(strength)} ${mask(secretText)} assigned to "${shortName(c.name)}". Rotate it and load it from the environment or a secret store.`,
       range: c.range,

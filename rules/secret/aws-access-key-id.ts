@@ -166,7 +166,7 @@ function check(ctx: RuleContext): FindingDraft[] {
 
   for (const s of secrets) {
     const id = pairs.get(s);
-    const fact = s.fact && s.fact.syntax === 'string-literal' && s.fact.value === s.value ? s.fact : undefined;
+    const fact = s.fact && s.fact.value === s.value ? s.fact : undefined;
     const fix = fact && secretToEnvFix({ ctx, fact, fallbackName: 'AWS_SECRET_ACCESS_KEY', what: 'AWS secret access key' });
     drafts.push({
       message: id

@@ -12,8 +12,11 @@
  * - Docker Compose: Compose interpolates `${NAME}` in any value, so the value
  *   becomes `"${NAME}"`, read from the environment or `--env-file .env.local`.
  *
- * GitHub Actions `${{ secrets.NAME }}` is not offered: the value belongs in the
- * repository's secrets, which a text edit cannot reach.
+ * Other config formats (Kubernetes, Terraform, CloudFormation, GitHub Actions,
+ * GitLab CI, `.npmrc`, MCP configs) have their own modules under references/.
+ * For CI the value belongs in the platform's secret store, which a text edit
+ * cannot reach: those fixes save it to the local env file and print the
+ * `gh secret set` / GitLab CI/CD variable step (references/ci.ts).
  */
 import type { Fix } from '../model';
 import type { SecretToEnvRequest } from './secret-to-env';

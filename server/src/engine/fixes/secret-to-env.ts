@@ -4,8 +4,9 @@
  * `os.environ["NAME"]` (Python), `System.getenv("NAME")` (Java),
  * `Environment.GetEnvironmentVariable("NAME")` (C#), `os.Getenv("NAME")` (Go),
  * `ENV.fetch("NAME")` (Ruby), `getenv('NAME')` (PHP), `"$NAME"` (shell); see
- * languages/*.ts for each language's rules, and config-formats.ts for `.env`
- * and Compose files. `NAME=value` is appended to `config.envFile` (default
+ * languages/*.ts for each language's rules, config-formats.ts for `.env`
+ * and Compose files, and references/ for the other config formats.
+ * `NAME=value` is appended to `config.envFile` (default
  * `.env.local`) at the workspace root, and `.gitignore` gains a line for
  * that file if it does not ignore it yet. No workspace root → no fix (we never write outside it).
  */
@@ -13,7 +14,7 @@ import type { Node } from 'web-tree-sitter';
 import type { AssignmentFact, Fix, Format, TextEdit } from '../model';
 import type { RuleContext } from '../rule';
 import { envNameFor } from './env-name';
-import { configFormatFix } from './config-formats';
+import { referenceFix } from './references';
 import { gitignoreEdits, planEnvEntry, type WorkspaceFiles } from './env-file';
 import { nodeAt, quoteOf, type LiteralSite, type SourceEdits } from './languages/shared';
 import { javaEdits } from './languages/java';
@@ -57,7 +58,8 @@ export function secretToEnvFix(req: SecretToEnvRequest): Fix | undefined {
   const { ctx, fact } = req;
   const doc = ctx.document;
   if (!ctx.workspaceRoot) return undefined;
-  if (fact.syntax === 'dotenv' || fact.syntax === 'yaml-scalar') return configFormatFix(req, { workspaceRoot: ctx.workspaceRoot, readFile: ctx.readFile });
+  // Config formats (dotenv, Compose, Kubernetes, Terraform, CloudFormation, CI, .npmrc, MCP): references/index.ts.
+  if (fact.syntax !== 'string-literal' && fact.syntax !== 'other') return referenceFix({ ...req, files: { workspaceRoot: ctx.workspaceRoot, readFile: ctx.readFile } });
   if (doc.parsed?.kind !== 'tree-sitter') return undefined;
   // Shell values may be bare words (`TOKEN=ghp_…`), which the extractor records as 'other'.
   if (fact.syntax !== 'string-literal' && !(doc.format === 'shell' && fact.syntax === 'other')) return undefined;
