@@ -72,6 +72,11 @@ export function parseDocument(input: DocumentInput, timeoutMs = 1000): Document 
   } catch (err) {
     doc.problems.push({ message: `Could not parse as ${format}: ${shorten(err instanceof Error ? err.message : String(err))}`, range: { start: 0, end: 0 } });
   }
+  // Parsers may point one past the end (YAML's "missing closing quote" on a 1-character file).
+  for (const p of doc.problems) {
+    const start = Math.min(Math.max(0, p.range.start), input.text.length);
+    p.range = { start, end: Math.min(Math.max(start, p.range.end), input.text.length) };
+  }
   return doc;
 }
 
@@ -84,7 +89,7 @@ function parseTree(doc: Document, timeoutMs: number): ParsedTree | undefined {
   const { text, format } = doc;
   switch (format) {
     case 'yaml':
-      return parseYaml(text, doc.problems);
+      return parseYaml(text, doc.problems, Date.now() + timeoutMs);
     case 'json':
     case 'jsonc':
       return parseJson(text, format === 'jsonc' || /\.(jsonc|json5)$/i.test(doc.path), doc.problems);
@@ -116,7 +121,7 @@ function parseTree(doc: Document, timeoutMs: number): ParsedTree | undefined {
  */
 export const YAML_MAX_NESTING = 200;
 
-function parseYaml(text: string, problems: ParseProblem[]): ParsedTree {
+function parseYaml(text: string, problems: ParseProblem[], deadline = Infinity): ParsedTree {
   const lineCounter = new YAML.LineCounter();
   const tooDeep = yamlNestingBeyond(text, YAML_MAX_NESTING);
   if (tooDeep >= 0) {
@@ -126,8 +131,22 @@ function parseYaml(text: string, problems: ParseProblem[]): ParsedTree {
     });
     return { kind: 'yaml', documents: [], lineCounter };
   }
-  const documents = YAML.parseAllDocuments(text, { lineCounter, keepSourceTokens: true, uniqueKeys: false, strict: false });
-  const list = Array.isArray(documents) ? documents : [];
+  // parseAllDocuments, one document at a time: a stream of thousands of documents
+  // stops at the parse deadline (with a note) instead of overrunning the file's budget.
+  const options = { keepSourceTokens: true, uniqueKeys: false, strict: false } as const;
+  const parser = new YAML.Parser(lineCounter.addNewLine);
+  const composer = new YAML.Composer(options);
+  const list: YAML.Document.Parsed[] = [];
+  for (const document of composer.compose(parser.parse(text))) {
+    list.push(document as YAML.Document.Parsed);
+    if (Date.now() > deadline) {
+      const end = document.range?.[2] ?? text.length;
+      if (end < text.length) {
+        problems.push({ message: `YAML: parsing stopped after ${list.length} documents (time budget); the rest of the file got only line-based checks.`, range: { start: end, end } });
+        break;
+      }
+    }
+  }
   // Helm/Go templates (`{{ … }}`) are not YAML: one note for the file, not an error storm.
   const firstError = list.find((d) => d.errors.length > 0)?.errors[0];
   if (firstError && text.includes('{{')) {
@@ -137,10 +156,9 @@ function parseYaml(text: string, problems: ParseProblem[]): ParsedTree {
   let errorCount = 0;
   for (const d of list) {
     for (const e of d.errors) {
-      // A few problems are useful; thousands (binary content) are noise. Messages are cut
-      // short because the parser may quote the offending text.
+      // A few problems are useful; thousands (binary content) are noise.
       if (++errorCount > MAX_PROBLEMS) continue;
-      problems.push({ message: `YAML: ${shorten(e.message.split('\n')[0])}`, range: { start: e.pos[0], end: e.pos[1] } });
+      problems.push({ message: `YAML: ${shorten(withoutQuotedSource(e.message.split('\n')[0]))}`, range: { start: e.pos[0], end: e.pos[1] } });
     }
   }
   if (errorCount > MAX_PROBLEMS) problems.push({ message: `YAML: ${errorCount - MAX_PROBLEMS} more problems not shown.`, range: { start: 0, end: 0 } });
@@ -151,6 +169,15 @@ const MAX_PROBLEMS = 5;
 
 function shorten(message: string): string {
   return message.length > 160 ? message.slice(0, 160) + '…' : message;
+}
+
+/**
+ * The YAML parser quotes the offending source (`Unexpected scalar token in YAML
+ * stream: "KEY = \"AKIA…\""`), which may hold a secret: longer quotations are
+ * dropped (the note's range points at the text); short ones (`"}"`) stay readable.
+ */
+export function withoutQuotedSource(message: string): string {
+  return message.replace(/"(?:[^"\\\n]|\\.)*"/g, (quoted) => (quoted.length <= 10 ? quoted : '(source text omitted)'));
 }
 
 /**
@@ -167,7 +194,7 @@ export function yamlToJS(document: YAML.Document.Parsed | YAML.Document): { ok: 
     return { ok: true, value: document.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT }) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { ok: false, error: `YAML: ${message.split('\n')[0].slice(0, 200)}` };
+    return { ok: false, error: `YAML: ${withoutQuotedSource(message.split('\n')[0]).slice(0, 200)}` };
   }
 }
 

@@ -15,7 +15,7 @@ const treeSitterAssignments: Extractor = {
   applies: (doc) => doc.parsed?.kind === 'tree-sitter',
   extract(doc) {
     if (doc.parsed?.kind !== 'tree-sitter') return [];
-    return extractSourceAssignments(doc.parsed.tree.rootNode, doc.parsed.grammar);
+    return extractSourceAssignments(doc.parsed.tree.rootNode, doc.parsed.grammar, doc.deadline);
   },
 };
 

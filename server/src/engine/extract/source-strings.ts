@@ -411,9 +411,23 @@ const hcl: LanguageSpec = {
   },
 };
 
+/**
+ * `node.parent` walks down from the root, so climbing k levels costs k × depth: on
+ * hostile nesting (thousands of levels) that is quadratic per string. Transparent
+ * wrappers are climbed at most this far; key paths use ancestorsOf (one walk down).
+ */
+const MAX_ANCESTORS = 64;
+
+/** Ancestors of `node`, nearest first, found in one walk down from the root. */
+function ancestorsOf(node: Node): Node[] {
+  const chain: Node[] = [];
+  for (let n: Node | null = node.tree.rootNode; n && !same(n, node); n = n.childWithDescendant(node)) chain.push(n);
+  return chain.reverse();
+}
+
 function hclPath(node: Node, leaf: string): string {
   const parts: string[] = [leaf];
-  for (let p = node.parent; p; p = p.parent) {
+  for (const p of ancestorsOf(node)) {
     if (p.type === 'block') {
       const labels = p.namedChildren
         .filter((c): c is Node => !!c && (c.type === 'identifier' || c.type === 'string_lit'))
@@ -440,7 +454,7 @@ const toml: LanguageSpec = {
     if (!key || same(key, child)) return 'skip';
     const segments = tomlKeySegments(key);
     const path: string[] = [];
-    for (let p = ctx.parent; p; p = p.parent) {
+    for (const p of ancestorsOf(ctx)) {
       if (p.type === 'table' || p.type === 'table_array_element') {
         const header = p.namedChildren[0];
         if (header) path.unshift(...tomlKeySegments(header));
@@ -545,13 +559,20 @@ function isStatic(node: Node, text: string, spec: LanguageSpec): boolean {
   return true;
 }
 
-export function extractSourceAssignments(root: Node, grammar: GrammarName): AssignmentFact[] {
+/**
+ * `deadline` (Date.now() value): stop early with the facts so far. A flat error node
+ * with thousands of children makes each `parent` lookup scan them, so hostile files
+ * can be quadratic here; the engine reports the spent budget.
+ */
+export function extractSourceAssignments(root: Node, grammar: GrammarName, deadline = Infinity): AssignmentFact[] {
   const spec = LANGUAGES[grammar];
   if (!spec) return [];
   const facts: AssignmentFact[] = [];
   const syntax: AssignmentFact['syntax'] = grammar === 'hcl' ? 'hcl-string' : grammar === 'toml' ? 'toml-string' : 'string-literal';
+  let seen = 0;
   for (const literal of root.descendantsOfType(spec.strings)) {
     if (!literal) continue;
+    if ((++seen & 63) === 0 && Date.now() > deadline) break;
     const text = literal.text;
     const parts = splitLiteral(text);
     if (!parts || literal.hasError) continue;
@@ -562,9 +583,10 @@ export function extractSourceAssignments(root: Node, grammar: GrammarName): Assi
 
     let child: Node = literal;
     let ctx = parent;
+    let steps = 0;
     while (ctx && spec.transparent.has(ctx.type)) {
       child = ctx;
-      ctx = ctx.parent;
+      ctx = ++steps < MAX_ANCESTORS ? ctx.parent : null;
     }
     const naming = ctx ? spec.name(ctx, child) : NO_NAME;
     if (naming === 'skip') continue;
