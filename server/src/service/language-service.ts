@@ -10,6 +10,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, type AnalyzeOptions } from '../engine/analyze';
 import type { Config } from '../engine/config';
 import { disposeDocument, parseDocument, type DocumentInput } from '../engine/documents/parse';
+import type { PreviousParse } from '../engine/documents/tree-sitter';
 import type { AnalysisResult, Finding } from '../engine/model';
 import type { Rule } from '../engine/rule';
 import type { FileResult } from '../engine/workspace';
@@ -63,6 +64,8 @@ const EMPTY: AnalysisResult = { findings: [], notes: [], identities: [], links: 
 export class LanguageService {
   /** Last analysis per open document, reused while version and config are unchanged. */
   private readonly cache = new Map<string, DocumentAnalysis>();
+  /** Each open document's last tree-sitter parse: the next keystroke re-parses incrementally from it. */
+  private readonly parses = new Map<string, PreviousParse>();
 
   constructor(
     private readonly host: LanguageServiceHost,
@@ -97,6 +100,13 @@ export class LanguageService {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+  }
+
+  /** The document was closed: drop its analysis and its retained parse tree. */
+  close(uri: string): void {
+    this.forget(uri);
+    this.parses.get(uri)?.tree.delete();
+    this.parses.delete(uri);
   }
 
   clear(): void {
@@ -163,7 +173,7 @@ export class LanguageService {
       return undefined;
     }
     const folders = this.host.workspaceFolders();
-    const input: DocumentInput = { uri: doc.uri, path: documentPath(doc.uri, doc.languageId, folders), text };
+    const input: DocumentInput = { uri: doc.uri, path: documentPath(doc.uri, doc.languageId, folders), text, previous: this.parses.get(doc.uri) };
     const options: AnalyzeOptions = {
       config,
       workspaceRoot: folderOf(doc.uri, folders),
@@ -176,6 +186,7 @@ export class LanguageService {
     let parsed: ReturnType<typeof parseDocument> | undefined;
     try {
       parsed = parseDocument(input, Math.max(50, config.timeBudgetMs / 2));
+      this.retainParse(doc.uri, parsed);
       return use(parsed, options);
     } catch (err) {
       this.log(`Analysis of ${doc.uri} failed after ${Date.now() - started} ms: ${errorSummary(err)}`);
@@ -183,6 +194,15 @@ export class LanguageService {
     } finally {
       if (parsed) disposeDocument(parsed);
     }
+  }
+
+  private retainParse(uri: string, parsed: ReturnType<typeof parseDocument>): void {
+    const tree = parsed.parsed?.kind === 'tree-sitter' ? parsed.parsed : undefined;
+    const before = this.parses.get(uri);
+    if (tree && before?.tree === tree.tree) return;
+    before?.tree.delete();
+    if (tree) this.parses.set(uri, { grammar: tree.grammar, text: tree.source, tree: tree.tree.copy() });
+    else this.parses.delete(uri);
   }
 
   private converterFor(doc?: TextDocument): ConverterFor {

@@ -9,13 +9,14 @@ import type { Document, Format, ParseProblem, Range } from '../model';
 import { detectFlavors, detectFormat, formatFromPath } from './format';
 import { createLineIndex } from './line-index';
 import { parseKeyValue, type KeyValueEntry } from './key-value';
-import { parseWith, type GrammarName } from './tree-sitter';
+import { parseWith, type GrammarName, type PreviousParse } from './tree-sitter';
 
 export type ParsedTree =
   | { kind: 'yaml'; documents: YAML.Document.Parsed[]; lineCounter: YAML.LineCounter }
   | { kind: 'json'; root: jsonc.Node | undefined }
   | { kind: 'key-value'; entries: KeyValueEntry[] }
-  | { kind: 'tree-sitter'; grammar: GrammarName; tree: Tree };
+  /** `source` is the text as parsed (lone CRs made LFs): what an incremental re-parse must diff against. */
+  | { kind: 'tree-sitter'; grammar: GrammarName; tree: Tree; source: string };
 
 export const TREE_SITTER_GRAMMAR: Partial<Record<Format, GrammarName>> = {
   typescript: 'typescript',
@@ -53,6 +54,8 @@ export interface DocumentInput {
   uri: string;
   path: string;
   text: string;
+  /** The document's previous parse (an editor between keystrokes): re-parsed incrementally. Not consumed. */
+  previous?: PreviousParse;
 }
 
 /** Builds a Document. Never throws for bad content. Call `disposeDocument` when done (frees wasm memory). */
@@ -68,7 +71,7 @@ export function parseDocument(input: DocumentInput, timeoutMs = 1000): Document 
     problems: [],
   };
   try {
-    doc.parsed = parseTree(doc, timeoutMs);
+    doc.parsed = parseTree(doc, timeoutMs, input.previous);
   } catch (err) {
     doc.problems.push({ message: `Could not parse as ${format}: ${shorten(err instanceof Error ? err.message : String(err))}`, range: { start: 0, end: 0 } });
   }
@@ -85,7 +88,7 @@ export function disposeDocument(doc: Document): void {
   doc.parsed = undefined;
 }
 
-function parseTree(doc: Document, timeoutMs: number): ParsedTree | undefined {
+function parseTree(doc: Document, timeoutMs: number, previous?: PreviousParse): ParsedTree | undefined {
   const { text, format } = doc;
   switch (format) {
     case 'yaml':
@@ -103,13 +106,13 @@ function parseTree(doc: Document, timeoutMs: number): ParsedTree | undefined {
       // Old Mac line ends (a lone \r) are line breaks for the line index and for
       // Python's universal newlines, but not for every grammar; \n keeps every offset.
       const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-      const tree = parseWith(grammar, source, timeoutMs);
+      const tree = parseWith(grammar, source, timeoutMs, previous);
       if (!tree) {
         doc.problems.push({ message: `The ${format} parser is unavailable or ran out of time; only line-based checks ran.`, range: { start: 0, end: 0 } });
         return undefined;
       }
       if (tree.rootNode.hasError) doc.problems.push(firstSyntaxError(tree, format));
-      return { kind: 'tree-sitter', grammar, tree };
+      return { kind: 'tree-sitter', grammar, tree, source };
     }
   }
 }

@@ -101,12 +101,77 @@ export function isLoaded(name: GrammarName): boolean {
  * Parses synchronously (after initTreeSitter). Returns undefined if the grammar is
  * unavailable or the parse was cut by the time limit. The caller must `delete()` the tree.
  */
-export function parseWith(name: GrammarName, text: string, timeoutMs = 1000): Tree | undefined {
+export function parseWith(name: GrammarName, text: string, timeoutMs = 1000, previous?: PreviousParse): Tree | undefined {
   const lang = languages.get(name);
   if (!lang || !parser) return undefined;
   parser.setLanguage(lang);
   const deadline = Date.now() + timeoutMs;
-  const tree = parser.parse(text, null, { progressCallback: () => Date.now() > deadline });
-  parser.reset();
-  return tree ?? undefined;
+  // Incremental: the previous tree, told what changed, lets tree-sitter reuse every untouched subtree.
+  const old = previous && previous.grammar === name ? editedCopy(previous, text) : undefined;
+  try {
+    const tree = parser.parse(text, old ?? null, { progressCallback: () => Date.now() > deadline });
+    return tree ?? undefined;
+  } finally {
+    parser.reset();
+    old?.delete();
+  }
+}
+
+/** The last parse of a document (its text exactly as parsed), kept by an editor between edits. */
+export interface PreviousParse {
+  grammar: GrammarName;
+  text: string;
+  tree: Tree;
+}
+
+/** A copy of the previous tree with one edit covering everything between the common prefix and suffix of the two texts. */
+function editedCopy(previous: PreviousParse, text: string): Tree | undefined {
+  const before = previous.text;
+  if (before === text) return previous.tree.copy();
+  const max = Math.min(before.length, text.length);
+  // Blocks first (native string comparison), then characters.
+  let start = 0;
+  while (start + BLOCK <= max && before.slice(start, start + BLOCK) === text.slice(start, start + BLOCK)) start += BLOCK;
+  while (start < max && before.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail + BLOCK <= max - start && before.slice(before.length - tail - BLOCK, before.length - tail) === text.slice(text.length - tail - BLOCK, text.length - tail)) tail += BLOCK;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const oldEnd = before.length - tail;
+  const newEnd = text.length - tail;
+  const startPosition = pointAt(before, start);
+  const tree = previous.tree.copy();
+  tree.edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition,
+    oldEndPosition: advance(startPosition, before, start, oldEnd),
+    newEndPosition: advance(startPosition, text, start, newEnd),
+  });
+  return tree;
+}
+
+const BLOCK = 256;
+
+/** The point after text[from, to), starting at `point`. */
+function advance(point: { row: number; column: number }, text: string, from: number, to: number): { row: number; column: number } {
+  let { row, column } = point;
+  let lineStart = -1;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  column = lineStart === -1 ? column + (to - from) : to - lineStart;
+  return { row, column };
+}
+
+/** Row and column (UTF-16 units, as web-tree-sitter counts them) of an index. */
+function pointAt(text: string, index: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: index - lineStart };
 }

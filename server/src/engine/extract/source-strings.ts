@@ -567,10 +567,69 @@ function isStatic(node: Node, text: string, spec: LanguageSpec): boolean {
 export function extractSourceAssignments(root: Node, grammar: GrammarName, deadline = Infinity): AssignmentFact[] {
   const spec = LANGUAGES[grammar];
   if (!spec) return [];
-  const facts: AssignmentFact[] = [];
   const syntax: AssignmentFact['syntax'] = grammar === 'hcl' ? 'hcl-string' : grammar === 'toml' ? 'toml-string' : 'string-literal';
+  const facts: AssignmentFact[] = [];
+  if (root.namedChildCount < MEMO_MIN_STATEMENTS) {
+    literalFacts(root, spec, syntax, deadline, facts);
+  } else {
+    // A big file is mostly unchanged between keystrokes: a top-level statement with the
+    // same text (and grammar) yields the same facts, shifted to where it now starts.
+    const memo = statementMemo(grammar);
+    for (const statement of root.namedChildren) {
+      if (!statement) continue;
+      if (Date.now() > deadline) break;
+      const start = statement.startIndex;
+      const text = statement.hasError ? undefined : statement.text;
+      let relative = text === undefined ? undefined : memo.get(text);
+      if (!relative) {
+        const own: AssignmentFact[] = [];
+        literalFacts(statement, spec, syntax, deadline, own);
+        relative = own.map((f) => shiftFact(f, -start));
+        if (text !== undefined) memo.set(text, relative);
+      }
+      for (const f of relative) facts.push(shiftFact(f, start));
+    }
+  }
+  if (grammar === 'bash') {
+    facts.push(...bashBareWords(root));
+    facts.sort((a, b) => a.literalRange.start - b.literalRange.start);
+  }
+  return facts;
+}
+
+/** Files with fewer top-level statements are analysed whole (memoising them would not pay). */
+const MEMO_MIN_STATEMENTS = 64;
+/** Characters of statement text the memo may hold per grammar before it starts over. */
+const MEMO_MAX_CHARS = 4 * 1024 * 1024;
+const memos = new Map<GrammarName, { map: Map<string, AssignmentFact[]>; chars: number }>();
+
+function statementMemo(grammar: GrammarName): { get(text: string): AssignmentFact[] | undefined; set(text: string, facts: AssignmentFact[]): void } {
+  let memo = memos.get(grammar);
+  if (!memo) memos.set(grammar, (memo = { map: new Map(), chars: 0 }));
+  const m = memo;
+  return {
+    get: (text) => m.map.get(text),
+    set(text, facts) {
+      if (m.chars + text.length > MEMO_MAX_CHARS) {
+        m.map.clear();
+        m.chars = 0;
+      }
+      m.map.set(text, facts);
+      m.chars += text.length;
+    },
+  };
+}
+
+function shiftFact(f: AssignmentFact, delta: number): AssignmentFact {
+  const shift = (r: { start: number; end: number }) => ({ start: r.start + delta, end: r.end + delta });
+  return { ...f, valueRange: shift(f.valueRange), literalRange: shift(f.literalRange), ...(f.keyRange ? { keyRange: shift(f.keyRange) } : {}) };
+}
+
+/** The assignment facts of the string literals under `scope` (itself included). */
+function literalFacts(scope: Node, spec: LanguageSpec, syntax: AssignmentFact['syntax'], deadline: number, facts: AssignmentFact[]): void {
   let seen = 0;
-  for (const literal of root.descendantsOfType(spec.strings)) {
+  const literals = spec.strings.includes(scope.type) ? [scope] : scope.descendantsOfType(spec.strings);
+  for (const literal of literals) {
     if (!literal) continue;
     if ((++seen & 63) === 0 && Date.now() > deadline) break;
     const text = literal.text;
@@ -605,11 +664,6 @@ export function extractSourceAssignments(root: Node, grammar: GrammarName, deadl
       syntax,
     });
   }
-  if (grammar === 'bash') {
-    facts.push(...bashBareWords(root));
-    facts.sort((a, b) => a.literalRange.start - b.literalRange.start);
-  }
-  return facts;
 }
 
 /** Shell `KEY=value` without quotes: the value is a `word`. */

@@ -16,6 +16,13 @@ export class KeywordIndex {
   private readonly keywords: string[] = [];
   private readonly ids = new Map<string, number>();
   private built = false;
+  /**
+   * Dense transition table over ASCII (state × 128 → state), built from the trie and
+   * fail links: one array read per character instead of walking fail links. Keywords
+   * with non-ASCII characters fall back to the trie walk.
+   */
+  private dfa: Int32Array | undefined;
+  private hasOutput: Uint8Array | undefined;
 
   constructor(keywords: Iterable<string> = []) {
     for (const k of keywords) this.add(k);
@@ -64,6 +71,24 @@ export class KeywordIndex {
       }
     }
     this.built = true;
+    this.dfa = undefined;
+    this.hasOutput = undefined;
+    if (this.keywords.every((k) => /^[\x00-\x7f]*$/.test(k))) {
+      const n = this.nodes.length;
+      const dfa = new Int32Array(n * 128);
+      // States in BFS order: a state's fail target is shallower, so its row is complete when needed.
+      const order = [0, ...queue];
+      for (const state of order) {
+        const node = this.nodes[state];
+        for (let c = 0; c < 128; c++) {
+          const to = node.next.get(c);
+          dfa[state * 128 + c] = to !== undefined ? to : state === 0 ? 0 : dfa[node.fail * 128 + c];
+        }
+      }
+      this.dfa = dfa;
+      this.hasOutput = new Uint8Array(n);
+      for (let i = 0; i < n; i++) this.hasOutput[i] = this.nodes[i].out.length > 0 ? 1 : 0;
+    }
   }
 
   /** The keywords occurring in `text` (compared case-insensitively for ASCII). */
@@ -73,6 +98,26 @@ export class KeywordIndex {
     const seen = new Uint8Array(this.keywords.length);
     let remaining = this.keywords.length;
     let state = 0;
+    const dfa = this.dfa;
+    const hasOutput = this.hasOutput;
+    if (dfa && hasOutput) {
+      for (let i = 0; i < text.length; i++) {
+        let c = text.charCodeAt(i);
+        if (c >= 65 && c <= 90) c += 32;
+        // Characters outside ASCII occur in no keyword: back to the start.
+        state = c < 128 ? dfa[state * 128 + c] : 0;
+        if (hasOutput[state] === 0) continue;
+        for (const id of this.nodes[state].out) {
+          if (seen[id] === 0) {
+            seen[id] = 1;
+            remaining--;
+            found.add(this.keywords[id]);
+          }
+        }
+        if (remaining === 0) break;
+      }
+      return found;
+    }
     for (let i = 0; i < text.length && remaining > 0; i++) {
       let c = text.charCodeAt(i);
       if (c >= 65 && c <= 90) c += 32;
