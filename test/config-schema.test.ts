@@ -90,7 +90,16 @@ describe('contributes.configuration', () => {
 describe('package.json extension manifest', () => {
   it('contributes the commands the client and server provide', () => {
     const commands = (pkg.contributes.commands as { command: string; title: string; category: string }[]).map((c) => `${c.category}: ${c.title} (${c.command})`);
-    expect(commands).toEqual(['NHI: Audit Workspace (nhi.auditWorkspace)', 'NHI: Restart Server (nhi.restartServer)']);
+    expect(commands).toEqual([
+      'NHI: Audit Workspace (nhi.auditWorkspace)',
+      'NHI: Restart Server (nhi.restartServer)',
+      'NHI: Show Inventory (nhi.showInventory)',
+      'NHI: Open Report (nhi.openReport)',
+      'NHI: Export Report… (nhi.exportReport)',
+      'NHI: Create Baseline (nhi.createBaseline)',
+      'NHI: Group Inventory By… (nhi.inventory.groupBy)',
+      'NHI: Refresh Inventory (nhi.inventory.refresh)',
+    ]);
   });
 
   it('declares limited support for untrusted workspaces', () => {

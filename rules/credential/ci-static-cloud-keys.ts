@@ -7,6 +7,7 @@
  */
 import type { CiPermissionsFact, CredentialUseFact } from '../../server/src/engine/model';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
+import { githubActionsWorkloadIdentityFix } from '../../server/src/engine/fixes/workload-identity/github-actions';
 
 const STATIC = new Set(['aws-access-key', 'gcp-service-account-key', 'azure-client-secret']);
 const CI_RESOURCE = /^(?:github-actions|gitlab-ci):/;
@@ -24,11 +25,13 @@ export const ciStaticCloudKeys: Rule = {
     for (const use of ctx.facts('credentialUse')) {
       if (!STATIC.has(use.mechanism) || !CI_RESOURCE.test(use.resourceType)) continue;
       const gitlab = use.resourceType.startsWith('gitlab-ci:');
+      const fix = gitlab ? undefined : githubActionsWorkloadIdentityFix(ctx, use);
       findings.push({
         message: `${describe(use)} ${gitlab ? gitlabAdvice(use) : githubAdvice(use, permissions)}`,
         range: use.headerRange,
         identity: { kind: 'ci-workflow', name: use.identity ?? ctx.document.path },
         fingerprintContext: use.name,
+        fixes: fix ? [fix] : [],
       });
     }
     return findings;

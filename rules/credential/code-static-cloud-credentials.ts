@@ -8,6 +8,7 @@
  * fromTemporaryCredentials, fromWebToken) and test dummies are not flagged.
  */
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
+import { codeWorkloadIdentityFix } from '../../server/src/engine/fixes/workload-identity/code';
 
 const ADVICE: Record<string, string> = {
   'aws-access-key':
@@ -31,9 +32,11 @@ export const codeStaticCloudCredentials: Rule = {
       if (!use.resourceType.startsWith('code:')) continue;
       const advice = ADVICE[use.mechanism];
       if (!advice) continue;
+      const fix = codeWorkloadIdentityFix(ctx, use);
       findings.push({
         message: `\`${use.name}\` ${advice}`,
         range: use.headerRange,
+        fixes: fix ? [fix] : [],
       });
     }
     return findings;

@@ -5,6 +5,7 @@
  * the ServiceAccount also has a workload-identity annotation (the key still works and leaks).
  */
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
+import { kubernetesWorkloadIdentityFix } from '../../server/src/engine/fixes/workload-identity/kubernetes';
 
 const LABELS: Record<string, string> = {
   'aws-access-key': 'a static AWS access key',
@@ -28,10 +29,12 @@ export const k8sStaticCloudKeys: Rule = {
     const findings: FindingDraft[] = [];
     for (const use of ctx.facts('credentialUse')) {
       if (!use.resourceType.startsWith('k8s:') || !LABELS[use.mechanism]) continue;
+      const fix = kubernetesWorkloadIdentityFix(ctx, use);
       findings.push({
         message: `${use.name} gets ${LABELS[use.mechanism]} through its environment; use ${FIX_HINT[use.mechanism]} on its ServiceAccount instead.`,
         range: use.headerRange,
         fingerprintContext: `${use.name}:${use.mechanism}`,
+        fixes: fix ? [fix] : [],
       });
     }
     return findings;

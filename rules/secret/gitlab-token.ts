@@ -61,7 +61,7 @@ export const gitlabToken = secretRule({
       /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_.-])/g,
       'GITLAB_TOKEN',
       __NHI_SAMPLES__ && 'glpat-eepCCOLvq34ihorKVxiy',
-      ['glpat-XXXXXXXXXXX-XXXXXXXX', 'glpat-${GITLAB_TOKEN}'],
+      __NHI_SAMPLES__ ? ['glpat-XXXXXXXXXXX-XXXXXXXX', 'glpat-${GITLAB_TOKEN}'] : [],
     ),
     {
       name: 'runner-authentication-token-routable',

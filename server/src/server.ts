@@ -1,8 +1,10 @@
 /**
  * NHI Hygiene language server: LSP wiring only. Analysis lives in the engine,
  * LSP-shaped results in service/; this file owns the connection, document sync,
- * pull/push diagnostics, code actions, configuration, the audit command and
- * cancellation. Never logs document text; one bad request never stops the server.
+ * pull/push diagnostics, code actions, configuration, the (incremental) audit
+ * command with the inventory / report / baseline requests answered from its
+ * results, and cancellation. Never logs document text; one bad request never
+ * stops the server.
  */
 import {
   createConnection,
@@ -23,6 +25,7 @@ import {
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initEngine } from './engine/analyze';
 import { mergeConfig, type Config } from './engine/config';
@@ -32,10 +35,23 @@ import { errorSummary, LanguageService } from './service/language-service';
 import { folderOf, fsPathToUri, uriKey, uriToFsPath } from './service/paths';
 import {
   AUDIT_WORKSPACE_COMMAND,
+  CREATE_BASELINE_REQUEST,
+  INVENTORY_REQUEST,
+  REPORT_REQUEST,
   WORKSPACE_TRUST_NOTIFICATION,
   type AuditSummary,
+  type CreateBaselineResult,
   type InitializationOptions,
+  type InventoryResult,
+  type ReportFormat,
+  type ReportParams,
+  type ReportResult,
 } from './service/protocol';
+import { FolderAuditCache } from './service/audit-cache';
+import { hiddenFingerprints, inventoryView, renderReport, shownFindings, type FolderAudit } from './service/audit-views';
+import { BaselineError, createBaseline, DEFAULT_BASELINE_FILE, parseBaseline, serializeBaseline, type Baseline } from './engine/baseline';
+import type { FileResult } from './engine/workspace';
+import { version } from '../../package.json';
 import { createWorkspaceHost } from './service/workspace-host';
 import { LINKED_FILE, WorkspaceLinks } from './service/link-index';
 import type { EditCapabilities } from './service/code-actions';
@@ -244,6 +260,10 @@ connection.onInitialized(() => {
   if (clientCapabilities.workspace?.workspaceFolders) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => f.uri));
+      for (const uri of removed) {
+        auditCaches.delete(uri);
+        lastAudits.delete(uri);
+      }
       folders = [...folders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
       configChanged();
     });
@@ -407,7 +427,7 @@ documents.onDidClose(({ document }) => {
   clearTimeout(pushTimers.get(document.uri));
   pushTimers.delete(document.uri);
   savedVersion.delete(document.uri);
-  service.forget(document.uri);
+  service.close(document.uri);
   if (!pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: withConfigDiagnostics(document.uri, []) });
 });
 
@@ -436,10 +456,16 @@ connection.onCodeAction(async (params, token) => {
 });
 
 // ---------------------------------------------------------------------------
-// NHI: Audit Workspace
+// NHI: Audit Workspace (incremental), and the inventory, report and baseline
+// built from its last results
 // ---------------------------------------------------------------------------
 
 let auditRunning = false;
+/** Per workspace folder (URI): content hashes and results of the files audited so far. */
+const auditCaches = new Map<string, FolderAuditCache>();
+/** Per workspace folder (URI): the last audit that ran to the end. */
+const lastAudits = new Map<string, FolderAudit>();
+const reportedBaselineErrors = new Set<string>();
 
 connection.onExecuteCommand(async (params, token, workDone) => {
   if (params.command !== AUDIT_WORKSPACE_COMMAND) throw new ResponseError(-32601, `Unknown command ${params.command}`);
@@ -452,7 +478,18 @@ connection.onExecuteCommand(async (params, token, workDone) => {
     progress = await connection.window.createWorkDoneProgress().catch(() => workDone);
   }
   const cancelled = () => token.isCancellationRequested || !!progress.token?.isCancellationRequested;
-  const summary: AuditSummary = { filesScanned: 0, filesWithFindings: 0, findings: 0, cancelled: false, durationMs: 0 };
+  const summary: AuditSummary = {
+    filesScanned: 0,
+    filesWithFindings: 0,
+    findings: 0,
+    cancelled: false,
+    durationMs: 0,
+    filesAnalysed: 0,
+    filesReused: 0,
+    bySeverity: { error: 0, warning: 0, info: 0 },
+    baselined: 0,
+    suppressed: 0,
+  };
   const started = Date.now();
   const previous = new Set(auditedUris);
   try {
@@ -460,39 +497,57 @@ connection.onExecuteCommand(async (params, token, workDone) => {
     const roots = folders.filter((f) => uriToFsPath(f));
     for (const [i, folder] of roots.entries()) {
       if (cancelled()) break;
-      const root = uriToFsPath(folder) as string;
+      const root = path.resolve(uriToFsPath(folder) as string);
       const config = await configFor(folder);
-      const result = await audit([root], {
+      const baseline = readBaseline(root);
+      const hidden = hiddenFingerprints(baseline, config);
+      let cache = auditCaches.get(folder);
+      if (!cache || cache.root !== root) {
+        cache = new FolderAuditCache(root, audit);
+        auditCaches.set(folder, cache);
+      }
+      const where = roots.length > 1 ? ` in ${path.basename(root)}` : '';
+      const run = await cache.run({
         config,
         isCancelled: cancelled,
-        onProgress: (done, total) => {
-          const share = total > 0 ? done / total : 1;
-          progress.report(Math.floor(((i + share) / roots.length) * 100), `${done}/${total} files${roots.length > 1 ? ` in ${root}` : ''}`);
+        onProgress: (phase, done, total, reused) => {
+          // Hashing is quick next to analysis: the first fifth of the bar.
+          const share = total > 0 ? (phase === 'checking' ? 0.2 * (done / total) : 0.2 + 0.8 * (done / total)) : 1;
+          const message =
+            phase === 'checking'
+              ? `Checking ${done}/${total} files for changes${where}`
+              : `${done}/${total} changed files${where}; ${reused} unchanged, reused`;
+          progress.report(Math.floor(((i + share) / roots.length) * 100), message);
         },
         onFile: (file) => {
-          try {
-            const diagnostics = service.auditDiagnostics(file);
-            summary.findings += file.findings.length;
-            if (file.findings.length > 0) summary.filesWithFindings++;
-            previous.delete(file.uri);
-            if (isOpen(file.uri)) return; // the editor's own diagnostics are newer
-            if (diagnostics.length > 0) auditedUris.add(file.uri);
-            else auditedUris.delete(file.uri);
-            void connection.sendDiagnostics({ uri: file.uri, diagnostics: withConfigDiagnostics(file.uri, diagnostics) });
-          } catch (err) {
-            logError('Publishing audit results failed', err);
-          }
+          previous.delete(file.uri);
+          publishAuditFile(file, hidden);
         },
       });
+      const result = run.result;
       summary.filesScanned += result.filesScanned;
+      summary.filesAnalysed! += run.analysed;
+      summary.filesReused! += run.reused;
       summary.cancelled ||= result.cancelled;
       // Related locations across files are known once every file is in: publish those files again.
       workspaceLinks.setAll(result.files);
       const linked = new Set(result.linkedUris ?? []);
       for (const file of result.files) {
-        if (!linked.has(file.uri) || isOpen(file.uri)) continue;
-        void connection.sendDiagnostics({ uri: file.uri, diagnostics: service.auditDiagnostics(file) });
+        if (linked.has(file.uri)) publishAuditFile(file, hidden);
+        let any = false;
+        for (const f of file.findings) {
+          if (f.suppressed) summary.suppressed!++;
+          else if (hidden.has(f.fingerprint)) summary.baselined!++;
+          else {
+            any = true;
+            summary.findings++;
+            summary.bySeverity![f.severity]++;
+          }
+        }
+        if (any) summary.filesWithFindings++;
       }
+      // A cancelled audit leaves the last complete one in place for the inventory and report.
+      if (!result.cancelled) lastAudits.set(folder, { name: path.basename(root), result, baseline, config, finished: new Date() });
     }
     summary.cancelled ||= cancelled();
     if (!summary.cancelled) {
@@ -503,7 +558,10 @@ connection.onExecuteCommand(async (params, token, workDone) => {
       }
     }
     summary.durationMs = Date.now() - started;
-    log(`Audit ${summary.cancelled ? 'cancelled' : 'finished'}: ${summary.filesScanned} files, ${summary.findings} findings in ${summary.durationMs} ms.`);
+    log(
+      `Audit ${summary.cancelled ? 'cancelled' : 'finished'}: ${summary.filesScanned} files (${summary.filesAnalysed} analysed, ${summary.filesReused} unchanged and reused), ` +
+        `${summary.findings} findings (${summary.baselined} baselined, ${summary.suppressed} suppressed) in ${summary.durationMs} ms.`,
+    );
     return summary;
   } catch (err) {
     logError('Workspace audit failed', err);
@@ -512,6 +570,107 @@ connection.onExecuteCommand(async (params, token, workDone) => {
     progress.done();
     auditRunning = false;
   }
+});
+
+/** Pushes an audited file's diagnostics (not for open files: the editor's own are newer). */
+function publishAuditFile(file: FileResult, hidden: ReadonlySet<string>): void {
+  try {
+    if (isOpen(file.uri)) return;
+    const diagnostics = service.auditDiagnostics({ ...file, findings: shownFindings(file, hidden) });
+    const had = auditedUris.has(file.uri);
+    if (diagnostics.length > 0) auditedUris.add(file.uri);
+    else auditedUris.delete(file.uri);
+    // A clean file that showed nothing before needs no message (20,000 of them would flood the client).
+    if (diagnostics.length === 0 && !had) return;
+    void connection.sendDiagnostics({ uri: file.uri, diagnostics: withConfigDiagnostics(file.uri, diagnostics) });
+  } catch (err) {
+    logError('Publishing audit results failed', err);
+  }
+}
+
+/** The folder's `.nhi-baseline.json`, if any; a broken one is reported (once) and ignored. */
+function readBaseline(root: string): Baseline | undefined {
+  const file = path.join(root, DEFAULT_BASELINE_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    return parseBaseline(text);
+  } catch (err) {
+    const reason = err instanceof BaselineError ? err.message : errorSummary(err);
+    const message = `${DEFAULT_BASELINE_FILE} in ${path.basename(root)} is ignored: ${reason}. "NHI: Create Baseline" writes a new one.`;
+    log(message);
+    if (!reportedBaselineErrors.has(message)) {
+      reportedBaselineErrors.add(message);
+      void connection.window.showWarningMessage(`NHI Hygiene: ${message}`);
+    }
+    return undefined;
+  }
+}
+
+/** The last audits in workspace-folder order, with the current settings (so `audit.showBaselined` applies at once). */
+async function currentAudits(): Promise<FolderAudit[]> {
+  const out: FolderAudit[] = [];
+  for (const folder of folders) {
+    const last = lastAudits.get(folder);
+    if (last) out.push({ ...last, config: await configFor(folder) });
+  }
+  return out;
+}
+
+connection.onRequest(INVENTORY_REQUEST, async (): Promise<InventoryResult> => {
+  try {
+    return inventoryView(await currentAudits());
+  } catch (err) {
+    logError('Building the inventory failed', err);
+    throw new ResponseError(-32803, `Building the inventory failed: ${errorSummary(err)}`);
+  }
+});
+
+const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'sarif', 'json'];
+
+connection.onRequest(REPORT_REQUEST, async (params: ReportParams | undefined): Promise<ReportResult> => {
+  const format = params?.format;
+  if (!format || !REPORT_FORMATS.includes(format)) throw new ResponseError(-32602, `Unknown report format; expected one of ${REPORT_FORMATS.join(', ')}.`);
+  const cspSource = typeof params.cspSource === 'string' ? params.cspSource : undefined;
+  const includeSuppressed = params.includeSuppressed !== false;
+  const audits = await currentAudits();
+  if (audits.length === 0) return { audited: false, content: '' };
+  try {
+    return { audited: true, content: renderReport(audits, { format, version, includeSuppressed, cspSource }) };
+  } catch (err) {
+    logError('Rendering the report failed', err);
+    throw new ResponseError(-32803, `Rendering the report failed: ${errorSummary(err)}`);
+  }
+});
+
+connection.onRequest(CREATE_BASELINE_REQUEST, async (): Promise<CreateBaselineResult> => {
+  // Writes a file: only in a trusted workspace (audits, inventory and report only read).
+  if (!trusted) throw new ResponseError(-32803, 'Creating a baseline writes a file: trust the workspace first.');
+  if (lastAudits.size === 0) throw new ResponseError(-32803, 'There is no audit to take a baseline from: run "NHI: Audit Workspace" first.');
+  const written: CreateBaselineResult['written'] = [];
+  for (const folder of folders) {
+    const last = lastAudits.get(folder);
+    const root = uriToFsPath(folder);
+    if (!last || !root) continue;
+    const file = path.join(path.resolve(root), DEFAULT_BASELINE_FILE);
+    const baseline = createBaseline(last.result, new Date(), readBaseline(root));
+    try {
+      fs.writeFileSync(file, serializeBaseline(baseline));
+    } catch (err) {
+      throw new ResponseError(-32803, `Cannot write ${DEFAULT_BASELINE_FILE} in ${path.basename(root)}: ${errorSummary(err)}`);
+    }
+    last.baseline = baseline;
+    written.push({ uri: fsPathToUri(file), findings: baseline.findings.length });
+    // The Problems panel shows only new findings from now on (unless baselined ones are asked for).
+    const hidden = hiddenFingerprints(baseline, await configFor(folder));
+    for (const f of last.result.files) if (auditedUris.has(f.uri)) publishAuditFile(f, hidden);
+  }
+  log(`Baseline written: ${written.map((w) => `${w.uri} (${w.findings} findings)`).join(', ')}.`);
+  return { written };
 });
 
 function isOpen(uri: string): boolean {

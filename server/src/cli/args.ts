@@ -3,6 +3,7 @@
  * mistake gets a specific message and exit code 2, never a stack trace.
  */
 import type { FailOn } from './reporters/common';
+import { FIX_HELP, parseFixArgs, type FixArgs } from './fix';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'html' | 'csv';
 export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'html', 'csv'];
@@ -32,9 +33,13 @@ export interface AuditArgs {
   inventory: boolean;
   /** --fail-on was given (an inventory does not fail on findings unless asked to). */
   failOnGiven: boolean;
+  /** Reuse results of unchanged files from the cache file (--cache). */
+  cache: boolean;
+  /** Cache file (--cache-location); default node_modules/.cache/nhi/audit-cache.json under the root. */
+  cacheLocation?: string;
 }
 
-export type ParsedArgs = AuditArgs | { command: 'help'; topic?: 'audit' } | { command: 'version' };
+export type ParsedArgs = AuditArgs | FixArgs | { command: 'help'; topic?: 'audit' } | { command: 'version' };
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -60,6 +65,8 @@ const AUDIT_OPTIONS: OptionSpec[] = [
   { name: 'changed-since', value: 'string' },
   { name: 'staged' },
   { name: 'inventory' },
+  { name: 'cache' },
+  { name: 'cache-location', value: 'string' },
   { name: 'help', short: 'h' },
 ];
 
@@ -69,7 +76,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (first === '--help' || first === '-h' || first === 'help') return { command: 'help', topic: rest[0] === 'audit' ? 'audit' : undefined };
   if (first === '--version' || first === '-v' || first === 'version') return { command: 'version' };
   if (first.startsWith('-')) throw new UsageError(`Unknown option ${first}.`);
-  if (first !== 'audit') throw new UsageError(`Unknown command "${first}". The only command is "audit".`);
+  if (first === 'fix') return parseFixArgs(rest);
+  if (first !== 'audit') throw new UsageError(`Unknown command "${first}". The commands are "audit" and "fix".`);
 
   const args: AuditArgs = {
     command: 'audit',
@@ -81,6 +89,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     staged: false,
     inventory: false,
     failOnGiven: false,
+    cache: false,
   };
   let formatGiven = false;
   for (let i = 0; i < rest.length; i++) {
@@ -163,9 +172,17 @@ export function parseArgs(argv: string[]): ParsedArgs {
       case 'inventory':
         args.inventory = true;
         break;
+      case 'cache':
+        args.cache = true;
+        break;
+      case 'cache-location':
+        if (!value) throw new UsageError('Option --cache-location needs a file name.');
+        args.cacheLocation = value;
+        break;
     }
   }
   if (args.paths.length === 0) args.paths.push('.');
+  if (args.cacheLocation !== undefined && !args.cache) throw new UsageError('--cache-location needs --cache.');
   if (args.staged && args.changedSince !== undefined) throw new UsageError('Use either --staged or --changed-since, not both.');
   if (args.updateBaseline && (args.staged || args.changedSince !== undefined)) {
     throw new UsageError('--update-baseline needs a full audit (a baseline of changed files only would forget the others); drop --staged / --changed-since.');
@@ -187,7 +204,7 @@ export function helpText(version: string): string {
 
 Usage:
   nhi audit [paths…] [options]     audit files and folders (default: the current folder)
-  nhi --help | --version
+${FIX_HELP}  nhi --help | --version
 
 Options for audit:
   -f, --format <text|json|sarif|html|csv>
@@ -211,6 +228,10 @@ Options for audit:
       --changed-since <git-ref>      audit only files changed since the merge base with <git-ref>:
                                      committed, staged, unstaged and untracked (not ignored) files
       --staged                       audit only files staged for commit (for a pre-commit hook)
+      --cache                        reuse the results of files unchanged since the last --cache audit
+                                     (same bytes, engine and settings; a .tf file also needs its
+                                     module's other .tf files unchanged); stores masked results only
+      --cache-location <file>        cache file (default: <root>/node_modules/.cache/nhi/audit-cache.json)
   -j, --jobs <n>                     threads analysing files (default: the number of CPUs; large
                                      audits only, 1 = no worker threads)
       --no-color, --color            disable / force colours (default: colours on a terminal

@@ -6,9 +6,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { version } from '../../../package.json';
+import { AuditCache, DEFAULT_CACHE_LOCATION, engineIdentity } from '../engine/audit-cache';
 import { auditWorkspace, isAuditWorker, resolveAuditInputs, runAuditWorker, type AuditResult } from '../engine/workspace';
 import { loadWorkspaceConfig, WorkspaceConfigError } from '../engine/workspace-config';
 import { helpText, parseArgs, UsageError, type AuditArgs } from './args';
+import { fixCommand } from './fix';
 import { applyBaseline, BaselineError, createBaseline, DEFAULT_BASELINE_FILE, parseBaseline, serializeBaseline, type Baseline } from '../engine/baseline';
 import { changedFiles, GitError, withinInputs, type ChangeSelection } from './git';
 import { createProgress } from './progress';
@@ -72,6 +74,7 @@ export async function main(argv: string[], ioOverrides: Partial<CliIo> = {}): Pr
     return EXIT_CLEAN;
   }
   try {
+    if (args.command === 'fix') return await fixCommand(args, io);
     return await audit(args, io);
   } catch (err) {
     if (err instanceof WorkspaceConfigError) return fail(err.message);
@@ -131,10 +134,17 @@ async function audit(args: AuditArgs, io: CliIo): Promise<number> {
     columns: io.stderrColumns,
     color: args.color === false ? false : args.color === true ? true : undefined,
   });
+  // Worker threads need a plain JS script: only the bundle (dist/cli.js) can be one, not the TS sources.
+  const bundled = typeof __NHI_BUNDLED__ !== 'undefined' && __NHI_BUNDLED__;
+  const cacheFile = args.cache ? path.resolve(args.cacheLocation ? io.cwd : root, args.cacheLocation ?? DEFAULT_CACHE_LOCATION) : undefined;
+  const cache = cacheFile
+    ? new AuditCache({ file: cacheFile, root, engine: engineIdentity(version, bundled ? __filename : undefined), config: loaded.config, settings: { keepSuppressed: true } })
+    : undefined;
+  if (cache?.discarded) io.stderr(`nhi: warning: ${cache.discarded} (${args.cacheLocation ?? DEFAULT_CACHE_LOCATION})\n`);
+  // The cache file is never audited itself (when it lives in a walked folder).
+  const cacheRelative = cacheFile ? path.relative(root, cacheFile).split(path.sep).join('/') : undefined;
   let result: AuditResult;
   try {
-    // Worker threads need a plain JS script: only the bundle (dist/cli.js) can be one, not the TS sources.
-    const bundled = typeof __NHI_BUNDLED__ !== 'undefined' && __NHI_BUNDLED__;
     const jobs = args.jobs ?? (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
     result = await auditWorkspace(paths, {
       config: loaded.config,
@@ -143,9 +153,17 @@ async function audit(args: AuditArgs, io: CliIo): Promise<number> {
       workers: bundled ? Math.max(0, jobs - 1) : 0,
       workerScript: bundled ? __filename : undefined,
       ...(only ? { only } : {}),
+      ...(cache ? { cache, include: (rel: string) => rel !== cacheRelative } : {}),
     });
   } finally {
     progress?.done();
+  }
+
+  if (cache && !result.cancelled) {
+    const error = cache.save();
+    const shown = args.cacheLocation ?? DEFAULT_CACHE_LOCATION;
+    // Not fatal: the report is still right, the next audit is just slower.
+    if (error) io.stderr(`nhi: warning: cannot write the cache ${shown} (${scrub(error)})\n`);
   }
 
   if (args.updateBaseline) {

@@ -42,6 +42,11 @@ export const configSchema = {
     default: ['purpose', 'expiry|expires|expiration|ttl'],
     description: 'Lifecycle tags that `ownership/missing-lifecycle-tags` (off by default) requires on identities and secrets: each entry is one required tag, `|` separates accepted alternatives. Matched like `ownerTagKeys`.',
   },
+  'owner.default': {
+    type: 'string',
+    default: '',
+    description: 'Owner that the owner-tag quick fix writes when no `CODEOWNERS` entry (`.github/CODEOWNERS`, `CODEOWNERS`, `docs/CODEOWNERS`) covers the file, e.g. `team-platform`. Empty: the fix inserts a `TODO-owner` placeholder to fill in.',
+  },
   'vault.provider': {
     type: 'string',
     enum: ['env', 'hashicorp-vault', 'aws-secrets-manager', 'gcp-secret-manager', 'azure-key-vault', '1password'],
@@ -103,6 +108,11 @@ export const configSchema = {
     ],
     description: 'Gitignore-style patterns of test files, whose secret findings get `secrets.testSeverity`.',
   },
+  'audit.showBaselined': {
+    type: 'boolean',
+    default: false,
+    description: 'Show findings listed in `.nhi-baseline.json` in workspace audits ("NHI: Audit Workspace", the inventory and the report). By default an audit shows only findings that are new since the baseline.',
+  },
   'trace.server': {
     type: 'string',
     enum: ['off', 'messages', 'verbose'],
@@ -118,6 +128,7 @@ export interface Config {
   run: 'onType' | 'onSave';
   ownerTagKeys: string[];
   lifecycleTagKeys: string[];
+  owner: { default: string };
   vault: { provider: VaultProvider; pathTemplate: string };
   envFile: string;
   rules: Record<string, RuleSetting>;
@@ -125,6 +136,7 @@ export interface Config {
   maxFileSizeKb: number;
   timeBudgetMs: number;
   secrets: { testSeverity: RuleSetting; testPaths: string[] };
+  audit: { showBaselined: boolean };
 }
 
 export function defaultConfig(): Config {
@@ -159,6 +171,7 @@ function build(flat: Record<string, unknown>): Config {
     run: get('run') as Config['run'],
     ownerTagKeys: [...get('ownerTagKeys')],
     lifecycleTagKeys: [...get('lifecycleTagKeys')],
+    owner: { default: get('owner.default').trim() },
     vault: { provider: get('vault.provider') as VaultProvider, pathTemplate: get('vault.pathTemplate') },
     envFile: get('envFile'),
     rules: { ...(get('rules') as Record<string, RuleSetting>) },
@@ -166,6 +179,7 @@ function build(flat: Record<string, unknown>): Config {
     maxFileSizeKb: get('maxFileSizeKb'),
     timeBudgetMs: get('timeBudgetMs'),
     secrets: { testSeverity: get('secrets.testSeverity') as RuleSetting, testPaths: [...get('secrets.testPaths')] },
+    audit: { showBaselined: get('audit.showBaselined') },
   };
 }
 

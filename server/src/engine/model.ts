@@ -347,6 +347,12 @@ export interface Fix {
   kind: FixKind;
   edits: TextEdit[];
   preferred?: boolean;
+  /**
+   * Plain placeholder text (e.g. `TODO-owner`) the user is meant to replace, as a range in
+   * `uri`'s text *after* the edits are applied: a client can select it or turn it into a
+   * snippet tabstop. Validation checks the fix as if the placeholder were filled in.
+   */
+  placeholder?: { uri: string; range: Range };
 }
 
 export interface RelatedLocation {

@@ -33,6 +33,7 @@ import { createLineIndex } from './documents/line-index';
 import { loadWorkspaceConfig } from './workspace-config';
 import { diskProjectFiles, type ProjectFiles } from './project/files';
 import { linkFindings, type LocatedLink } from './project/links';
+import type { AuditCacheHook } from './audit-cache';
 
 /** Rules of a links-only audit: none (the engine still extracts every fact). */
 const NO_RULES: Rule[] = [];
@@ -83,6 +84,8 @@ export interface AuditResult {
   cancelled: boolean;
   /** Files whose findings gained related locations in other files after every file was analysed (an editor re-publishes them). */
   linkedUris?: string[];
+  /** Files whose result came from `AuditOptions.cache` instead of being analysed. */
+  filesFromCache?: number;
 }
 
 export interface AuditOptions {
@@ -111,6 +114,11 @@ export interface AuditOptions {
   linksOnly?: boolean;
   /** Only files whose path passes (walked files; explicit paths always pass). */
   include?(relativePath: string): boolean;
+  /**
+   * Consulted (in the calling thread) before a file is analysed: a hit is used as the
+   * file's result; each analysed file is offered to `store` before cross-file linking.
+   */
+  cache?: AuditCacheHook;
 }
 
 /** Folders never walked, wherever they are. */
@@ -160,11 +168,6 @@ export async function auditWorkspace(paths: string[], options: AuditOptions = {}
   const unique = dedupe(candidates)
     .filter((c) => c.explicit || !include || include(c.path))
     .sort((a, b) => comparePaths(a.path, b.path));
-  const grammars = grammarsForPaths(unique.map((c) => c.absolutePath));
-  await initTreeSitter(grammars);
-
-  const settings: FileSettings = { root, config, keepSuppressed: options.keepSuppressed ?? false, grammars, linksOnly: options.linksOnly ?? false };
-  const context = fileContext(settings);
   const outcomes: (Outcome | undefined)[] = new Array(unique.length);
   let done = 0;
   const deliver = (index: number, outcome: Outcome) => {
@@ -174,27 +177,61 @@ export async function auditWorkspace(paths: string[], options: AuditOptions = {}
     options.onProgress?.(done, unique.length);
   };
 
-  const workerCount = Math.min(options.workers ?? 0, Math.floor(unique.length / MIN_FILES_PER_WORKER));
-  const pool = options.workerScript && workerCount > 0 ? new WorkerPool(options.workerScript, workerCount, settings, unique, deliver) : undefined;
   let cancelled = false;
   let lastYield = Date.now();
+  const yieldNow = async () => {
+    if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = Date.now();
+    }
+  };
+
+  // Cached files first (hashing is cheap next to analysis); only the rest goes to the analysers.
+  const cache = options.cache;
+  let filesFromCache = 0;
+  let pending: number[] = unique.map((_, i) => i);
+  if (cache) {
+    pending = [];
+    for (let i = 0; i < unique.length && !cancelled; i++) {
+      if (options.isCancelled?.()) cancelled = true;
+      else {
+        const hit = cache.lookup(unique[i]);
+        if (hit) {
+          filesFromCache++;
+          deliver(i, { kind: 'file', result: hit.result, bytes: hit.bytes });
+        } else pending.push(i);
+        await yieldNow();
+      }
+    }
+  }
+  const work = pending.map((i) => unique[i]);
+  // Grammars of the files to analyse only: a fully cached audit loads none.
+  const grammars = grammarsForPaths(work.map((c) => c.absolutePath));
+  await initTreeSitter(grammars);
+  const settings: FileSettings = { root, config, keepSuppressed: options.keepSuppressed ?? false, grammars, linksOnly: options.linksOnly ?? false };
+  const context = fileContext(settings);
+  const deliverWork = (j: number, outcome: Outcome) => {
+    if (cache && outcome.kind === 'file') cache.store(outcome.result, outcome.bytes);
+    deliver(pending[j], outcome);
+  };
+
+  const workerCount = cancelled ? 0 : Math.min(options.workers ?? 0, Math.floor(work.length / MIN_FILES_PER_WORKER));
+  const pool = options.workerScript && workerCount > 0 ? new WorkerPool(options.workerScript, workerCount, settings, work, deliverWork) : undefined;
+  let nextForCaller = 0;
   try {
-    for (;;) {
+    while (!cancelled) {
       if (options.isCancelled?.()) {
         cancelled = true;
         break;
       }
-      const index = pool ? pool.takeForCaller() : done < unique.length ? done : undefined;
+      const index = pool ? pool.takeForCaller() : nextForCaller < work.length ? nextForCaller++ : undefined;
       if (index === undefined) {
         if (!pool || pool.finished()) break;
         await pool.progress();
         continue;
       }
-      deliver(index, processCandidate(unique[index], context));
-      if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        lastYield = Date.now();
-      }
+      deliverWork(index, processCandidate(work[index], context));
+      await yieldNow();
     }
   } finally {
     await pool?.close();
@@ -213,7 +250,17 @@ export async function auditWorkspace(paths: string[], options: AuditOptions = {}
   skipped.sort((a, b) => comparePaths(a.path, b.path));
   // Identities span files: now that every file is in, link their pieces.
   const linkedUris = [...linkFindings(files.map((f) => ({ uri: f.uri, links: f.links ?? [], findings: f.findings })))];
-  return { root, files, filesScanned: files.length, bytesScanned, skipped, durationMs: Date.now() - started, cancelled, linkedUris };
+  return {
+    root,
+    files,
+    filesScanned: files.length,
+    bytesScanned,
+    skipped,
+    durationMs: Date.now() - started,
+    cancelled,
+    linkedUris,
+    ...(cache ? { filesFromCache } : {}),
+  };
 }
 
 // --- Per-file work (the same in the calling thread and in workers) ------------------------------

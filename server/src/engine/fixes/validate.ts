@@ -40,8 +40,10 @@ export function validateFixes(doc: Document, finding: Finding, options: AnalyzeO
 function fixWorks(doc: Document, finding: Finding, fix: Fix, options: AnalyzeOptions): boolean {
   const edits = fix.edits.filter((e) => e.uri === doc.uri);
   if (edits.length === 0 || overlapping(edits)) return false;
-  const text = applyEdits(doc.text, edits);
-  if (text === doc.text) return false;
+  const edited = applyEdits(doc.text, edits);
+  if (edited === doc.text) return false;
+  const text = withPlaceholderFilled(edited, fix, doc.uri);
+  if (text === undefined) return false;
 
   const result = analyzeText({ uri: doc.uri, path: doc.path, text }, { ...options, validateFixes: false, keepSuppressed: false });
   // Incomplete analysis proves nothing.
@@ -58,6 +60,18 @@ function fixWorks(doc: Document, finding: Finding, fix: Fix, options: AnalyzeOpt
   // is gone if the rule now reports fewer findings than before.
   const before = analyzeDocument(doc, { ...options, validateFixes: false, keepSuppressed: false }).findings.filter((f) => f.ruleId === finding.ruleId).length;
   return sameRule.length < before;
+}
+
+/**
+ * A placeholder (`TODO-owner`) is for the user to fill in and still reads as "not done" to
+ * the rules, so the fix is checked as the user will leave it: with a real value there (of
+ * the same length, so the finding's mapped range stays put).
+ */
+function withPlaceholderFilled(text: string, fix: Fix, uri: string): string | undefined {
+  const p = fix.placeholder;
+  if (!p || p.uri !== uri) return text;
+  if (p.range.start < 0 || p.range.end > text.length || p.range.end <= p.range.start) return undefined;
+  return text.slice(0, p.range.start) + 'n'.repeat(p.range.end - p.range.start) + text.slice(p.range.end);
 }
 
 function overlapping(edits: TextEdit[]): boolean {
