@@ -3,7 +3,7 @@
  * their tags. Key matching lives in the engine (server/src/engine/owner-keys.ts) so the
  * inventory agrees with the rules.
  */
-import type { IdentityKind, TaggedResourceFact } from '../../server/src/engine/model';
+import type { Fix, IdentityKind, TaggedResourceFact } from '../../server/src/engine/model';
 
 export { PLACEHOLDER_VALUE, normaliseKeys, matchesKey, isOwnerKey, describeKeys } from '../../server/src/engine/owner-keys';
 import { matchesKey, PLACEHOLDER_VALUE } from '../../server/src/engine/owner-keys';
@@ -42,3 +42,8 @@ export const OWNED_RESOURCES: Record<string, { label: string; kind?: IdentityKin
   'AWS::IAM::User': { kind: 'aws-iam-user', label: 'IAM user', consequence: 'nobody rotates or removes it' },
   'AWS::SecretsManager::Secret': { label: 'Secret', consequence: 'nobody rotates it or knows who may read it' },
 };
+
+/** A finding's fix list from an optional fix. */
+export function fixesOf(fix: Fix | undefined): Fix[] | undefined {
+  return fix ? [fix] : undefined;
+}

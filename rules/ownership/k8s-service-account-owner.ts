@@ -3,10 +3,12 @@
  * no owner. Owner keys follow the same logic as ownership/missing-owner-tag (./_owner-keys):
  * the `ownerTagKeys` setting (default `owner`, `team`), case-insensitive, also as the last
  * segment of a prefixed key (`acme.io/team`). Labels/annotations that are not static (Helm
- * includes) are not flagged.
+ * includes) are not flagged. The quick fix (fixes/owner-tag) adds the owner as a label, or as
+ * an annotation when the value is not a valid label value (a CODEOWNERS `@org/team`).
  */
+import { ownerTagFix } from '../../server/src/engine/fixes/owner-tag';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
-import { describeKeys, normaliseKeys, tagProblem } from './_owner-keys';
+import { describeKeys, fixesOf, normaliseKeys, tagProblem } from './_owner-keys';
 
 export const k8sServiceAccountOwner: Rule = {
   id: 'ownership/k8s-service-account-owner',
@@ -31,6 +33,7 @@ export const k8sServiceAccountOwner: Rule = {
         range: sa.headerRange,
         identity: { kind: 'k8s-service-account', name: sa.name },
         fingerprintContext: `ServiceAccount/${sa.name}`,
+        fixes: fixesOf(ownerTagFix(ctx, sa, problem)),
       });
     }
     return findings;

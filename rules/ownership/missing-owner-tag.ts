@@ -6,11 +6,13 @@
  * Owner keys come from `ownerTagKeys` (default `owner`, `team`) and match case-insensitively,
  * also as the last segment of a prefixed key (`acme.io/owner`); see ./_owner-keys. Tags that
  * are not statically known (`tags = var.tags`, `merge(var.tags, …)`, an aliased provider we
- * cannot see) are never flagged. There is no quick fix: only a person knows who owns the
- * identity, and inserting a placeholder value would silence the finding with a lie.
+ * cannot see) are never flagged. The quick fix (fixes/owner-tag) adds the owner from
+ * CODEOWNERS or the `owner.default` setting, else a `TODO-owner` placeholder that the rule
+ * keeps flagging until someone types the real team.
  */
+import { ownerTagFix } from '../../server/src/engine/fixes/owner-tag';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
-import { describeKeys, normaliseKeys, OWNED_RESOURCES, tagProblem } from './_owner-keys';
+import { describeKeys, fixesOf, normaliseKeys, OWNED_RESOURCES, tagProblem } from './_owner-keys';
 
 export const missingOwnerTag: Rule = {
   id: 'ownership/missing-owner-tag',
@@ -36,6 +38,7 @@ export const missingOwnerTag: Rule = {
         range: resource.headerRange,
         identity: owned.kind ? { kind: owned.kind, name: address } : undefined,
         fingerprintContext: address,
+        fixes: fixesOf(ownerTagFix(ctx, resource, problem)),
       });
     }
     return findings;

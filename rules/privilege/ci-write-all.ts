@@ -3,7 +3,10 @@
  * `permissions: write-all`. Every step, including third-party actions, then holds a token
  * that can push code, rewrite releases and packages, and approve its own changes.
  * `read-all`, scoped maps (even `contents: write`) and unset permissions are not flagged.
+ * Quick fix (fixes/narrow-privilege): `contents: read` plus what the steps need, only when
+ * every step is a known action or a script whose needs are visible.
  */
+import { ciWriteAllFix } from '../../server/src/engine/fixes/narrow-privilege';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
 
 export const ciWriteAll: Rule = {
@@ -24,8 +27,13 @@ export const ciWriteAll: Rule = {
         range: perm.range,
         identity: { kind: 'ci-workflow', name: ctx.document.path },
         fingerprintContext: `${perm.scope}:${perm.job ?? ''}`,
+        fixes: optional(ciWriteAllFix(ctx.document, perm)),
       });
     }
     return findings;
   },
 };
+
+function optional<T>(fix: T | undefined): T[] | undefined {
+  return fix ? [fix] : undefined;
+}

@@ -2,8 +2,11 @@
  * privilege/k8s-rbac-wildcard: a Role/ClusterRole rule granting `*` verbs or `*` resources.
  * `apiGroups: ["*"]` alone (specific resources and verbs) is not flagged: it widens the groups,
  * not what may be done. Non-resource URL rules (no `resources`) are out of scope. A rule limited
- * by `resourceNames` on specific resources is scoped and not flagged.
+ * by `resourceNames` on specific resources is scoped and not flagged. Quick fix (not
+ * preferred, fixes/narrow-privilege): `*` verbs → get, list, watch; none for `*` resources
+ * or Secrets.
  */
+import { readOnlyVerbsFix } from '../../server/src/engine/fixes/narrow-privilege';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
 import { roleLabel } from './_k8s';
 
@@ -29,8 +32,13 @@ export const k8sRbacWildcard: Rule = {
         // A namespaced Role is bounded by its namespace: still too broad, but less severe.
         severity: rule.roleKind === 'Role' ? 'warning' : undefined,
         fingerprintContext: `${rule.roleKind}/${rule.roleName}:${rule.verbs.join(',')}:${rule.resources.join(',')}`,
+        fixes: starVerb && !starResource ? optional(readOnlyVerbsFix(ctx.document, rule)) : undefined,
       });
     }
     return findings;
   },
 };
+
+function optional<T>(fix: T | undefined): T[] | undefined {
+  return fix ? [fix] : undefined;
+}

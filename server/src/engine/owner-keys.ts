@@ -12,8 +12,8 @@ import { configSchema } from './config';
 /** The default owner keys (the `ownerTagKeys` setting), for the inventory, which has no configuration. */
 export const DEFAULT_OWNER_KEYS: readonly string[] = configSchema.ownerTagKeys.default;
 
-/** Values that say "nobody decided yet": empty, TODO, TBD, changeme, `<team>`, xxx, ---, ??? … */
-export const PLACEHOLDER_VALUE = /^(?:|todo|tbd|fixme|changeme|change[-_ ]me|replace[-_ ]?me|unknown|none|n\/a|x{2,}|-+|\?+|<[^<>]*>)$/i;
+/** Values that say "nobody decided yet": empty, TODO (also the owner-tag fix's `TODO-owner`), TBD, changeme, `<team>`, xxx, ---, ??? … */
+export const PLACEHOLDER_VALUE = /^(?:|todo(?:[-_ ][a-z]+)?|tbd|fixme|changeme|change[-_ ]me|replace[-_ ]?me|unknown|none|n\/a|x{2,}|-+|\?+|<[^<>]*>)$/i;
 
 /** Lower-cased, trimmed, de-duplicated configured keys, in their configured order. */
 export function normaliseKeys(configured: readonly string[]): string[] {
