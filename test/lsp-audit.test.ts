@@ -5,25 +5,14 @@
  * SARIF, JSON) and `nhi/createBaseline` with later audits hiding baselined
  * findings; untrusted workspaces may audit and read but not write a baseline.
  */
-import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditSummary, CreateBaselineResult, InventoryResult, ReportResult } from '../server/src/service/protocol';
-import { prepareBuiltTools, type BuiltTools } from './support/built-tools';
-import { startLspClient, type TestLspClient } from './support/lsp-client';
+import { useBuiltServer, type LspClientOptions, type TestLspClient } from './support/lsp-client';
+import { fakeAccessKeyId } from './support/secrets';
 
 const SECRET_RULE = 'secret/aws-access-key-id';
-
-/** A fake AWS access key id (AKIA + 16 base32 characters), fresh every run, never the documentation sample. */
-function fakeAccessKeyId(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  for (;;) {
-    let key = 'AKIA';
-    for (let i = 0; i < 16; i++) key += alphabet[randomInt(alphabet.length)];
-    if (!key.includes('EXAMPLE')) return key;
-  }
-}
 
 /**
  * A small platform repository: a CI user with a long-lived key (no owner), a
@@ -79,24 +68,8 @@ resource "aws_iam_access_key" "jenkins" {
   };
 }
 
-let tools: BuiltTools;
-const clients: TestLspClient[] = [];
-
-beforeAll(async () => {
-  tools = await prepareBuiltTools('nhi-lsp-audit-');
-}, 120_000);
-
-afterAll(() => tools?.dispose());
-
-afterEach(() => {
-  for (const c of clients.splice(0)) c.dispose();
-});
-
-async function start(options: Parameters<typeof startLspClient>[1] = {}): Promise<TestLspClient> {
-  const client = await startLspClient(tools.server, options);
-  clients.push(client);
-  return client;
-}
+const server = useBuiltServer('nhi-lsp-audit-');
+const start = (options: LspClientOptions = {}): Promise<TestLspClient> => server.start(options);
 
 type Summary = Required<AuditSummary>;
 

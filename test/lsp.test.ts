@@ -3,200 +3,36 @@
  * JSON-RPC client: initialize, open, pull diagnostics, code actions, apply the
  * edit, pull again; push fallback; bad input; configuration; audit; shutdown.
  */
-import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CancellationTokenSource,
   CodeActionRequest,
-  ConfigurationRequest,
-  createProtocolConnection,
-  DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
-  DidChangeTextDocumentNotification,
-  DidOpenTextDocumentNotification,
   DocumentDiagnosticRequest,
   ExecuteCommandRequest,
-  ExitNotification,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
-  RegistrationRequest,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
-  WorkDoneProgressCreateRequest,
   type ClientCapabilities,
   type CodeAction,
   type Diagnostic,
+  type DocumentDiagnosticReport,
   type FullDocumentDiagnosticReport,
-  type InitializeResult,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
   type TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { prepareBuiltTools, type BuiltTools } from './support/built-tools';
+import { PULL_CAPABILITIES, PUSH_CAPABILITIES, useBuiltServer, type TestLspClient } from './support/lsp-client';
+import { fakeAccessKeyId } from './support/secrets';
 
 const ROOT = path.resolve(__dirname, '..');
 const RULE = 'secret/aws-access-key-id';
 
-/** A fake AWS access key id: AKIA + 16 base32 characters, fresh every run. */
-function fakeAccessKeyId(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  for (;;) {
-    let key = 'AKIA';
-    for (let i = 0; i < 16; i++) key += alphabet[randomInt(alphabet.length)];
-    if (!key.includes('EXAMPLE')) return key;
-  }
+const server = useBuiltServer('nhi-server-');
+
+function startClient(capabilities: ClientCapabilities, initializationOptions: { trusted?: boolean } = { trusted: true }): Promise<TestLspClient> {
+  return server.start({ capabilities, trusted: initializationOptions.trusted });
 }
 
-let tools: BuiltTools;
-let serverPath: string;
-
-beforeAll(async () => {
-  tools = await prepareBuiltTools('nhi-server-');
-  serverPath = tools.server;
-}, 120_000);
-
-afterAll(() => tools?.dispose());
-
-// ---------------------------------------------------------------------------
-// A minimal LSP client
-// ---------------------------------------------------------------------------
-
-interface Client {
-  conn: ProtocolConnection;
-  child: ChildProcessWithoutNullStreams;
-  workspace: string;
-  workspaceUri: string;
-  init: InitializeResult;
-  published: PublishDiagnosticsParams[];
-  logs: string[];
-  settings: Record<string, unknown>;
-  refreshes: number;
-  progress: unknown[];
-  stderr: () => string;
-  open(name: string, text: string, languageId: string): TextDocument;
-  change(doc: TextDocument, changes: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[]): TextDocument;
-  pull(doc: TextDocument, previousResultId?: string): Promise<FullDocumentDiagnosticReport | { kind: 'unchanged'; resultId: string }>;
-  nextPublish(uri: string, test?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
-}
-
-const clients: Client[] = [];
-
-const PULL_CAPABILITIES: ClientCapabilities = {
-  textDocument: { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false }, codeAction: {}, synchronization: {} },
-  workspace: {
-    configuration: true,
-    workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
-    diagnostics: { refreshSupport: true },
-    workspaceFolders: true,
-  },
-  window: { workDoneProgress: true },
-};
-
-const PUSH_CAPABILITIES: ClientCapabilities = {
-  textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: {} },
-  workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
-};
-
-async function startClient(capabilities: ClientCapabilities, initializationOptions: Record<string, unknown> = { trusted: true }): Promise<Client> {
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-lsp-ws-'));
-  const workspaceUri = pathToFileURL(workspace).href;
-  const child = spawn(process.execPath, [serverPath, '--stdio'], { cwd: workspace, stdio: 'pipe' });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const published: PublishDiagnosticsParams[] = [];
-  const waiters: { uri: string; test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
-  const client = {
-    conn,
-    child,
-    workspace,
-    workspaceUri,
-    published,
-    logs: [] as string[],
-    settings: { enable: true } as Record<string, unknown>,
-    refreshes: 0,
-    progress: [] as unknown[],
-    stderr: () => stderr,
-  } as Client;
-  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
-    published.push(p);
-    for (const w of [...waiters]) {
-      if (w.uri === p.uri && w.test(p)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(p);
-      }
-    }
-  });
-  conn.onNotification('window/logMessage', (m: { message: string }) => void client.logs.push(m.message));
-  conn.onNotification('$/progress', (p: unknown) => void client.progress.push(p));
-  conn.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => client.settings));
-  conn.onRequest(DiagnosticRefreshRequest.type, () => {
-    client.refreshes++;
-  });
-  conn.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
-  conn.onRequest(RegistrationRequest.type, () => undefined);
-  conn.onRequest('window/showMessageRequest', () => null);
-  conn.listen();
-
-  client.init = await conn.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: workspaceUri,
-    workspaceFolders: [{ uri: workspaceUri, name: 'ws' }],
-    capabilities,
-    initializationOptions,
-  });
-  await conn.sendNotification(InitializedNotification.type, {});
-
-  client.open = (name, text, languageId) => {
-    const uri = `${workspaceUri}/${name}`;
-    void conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
-    return TextDocument.create(uri, languageId, 1, text);
-  };
-  client.change = (doc, changes) => {
-    const next = TextDocument.update(doc, changes, doc.version + 1);
-    void conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: doc.uri, version: next.version }, contentChanges: changes });
-    return next;
-  };
-  client.pull = (doc, previousResultId) =>
-    conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: doc.uri }, previousResultId }) as Promise<FullDocumentDiagnosticReport>;
-  client.nextPublish = (uri, test = () => true) => {
-    const seen = published.find((p) => p.uri === uri && test(p));
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      waiters.push({ uri, test, resolve });
-      setTimeout(() => reject(new Error(`no publishDiagnostics for ${uri}`)), 10_000);
-    });
-  };
-  clients.push(client);
-  return client;
-}
-
-async function shutdown(client: Client): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => client.child.once('exit', (code) => resolve(code)));
-  await client.conn.sendRequest(ShutdownRequest.type);
-  await client.conn.sendNotification(ExitNotification.type);
-  const code = await exited;
-  client.conn.dispose();
-  return code;
-}
-
-afterEach(() => {
-  for (const c of clients.splice(0)) {
-    if (c.child.exitCode === null) c.child.kill();
-    c.conn.dispose();
-    fs.rmSync(c.workspace, { recursive: true, force: true });
-  }
-});
-
-const full = (report: Awaited<ReturnType<Client['pull']>>): Diagnostic[] => {
+const full = (report: DocumentDiagnosticReport): Diagnostic[] => {
   expect(report.kind).toBe('full');
   return (report as FullDocumentDiagnosticReport).items;
 };
@@ -223,13 +59,13 @@ describe('language server over stdio (pull diagnostics)', () => {
     expect(caps.diagnosticProvider).toMatchObject({ interFileDependencies: false, workspaceDiagnostics: false });
     expect(caps.codeActionProvider).toMatchObject({ codeActionKinds: ['quickfix'] });
     expect(caps.executeCommandProvider?.commands).toContain('nhi.auditWorkspace');
-    expect(await shutdown(client)).toBe(0);
+    expect(await client.shutdown()).toBe(0);
   });
 
   it('reports a hard-coded AWS key, fixes it with a quick fix, and the finding is gone', async () => {
     const key = fakeAccessKeyId();
     const client = await startClient(PULL_CAPABILITIES);
-    let doc = client.open('src/aws.ts', `import { S3Client } from "@aws-sdk/client-s3";\n\nconst awsAccessKeyId = "${key}";\n\nexport const s3 = new S3Client({ credentials: { accessKeyId: awsAccessKeyId } as never });\n`, 'typescript');
+    let doc = client.openDocument('src/aws.ts', `import { S3Client } from "@aws-sdk/client-s3";\n\nconst awsAccessKeyId = "${key}";\n\nexport const s3 = new S3Client({ credentials: { accessKeyId: awsAccessKeyId } as never });\n`, 'typescript');
 
     const first = await client.pull(doc);
     const diagnostic = full(first).find((d) => d.code === RULE);
@@ -271,13 +107,13 @@ describe('language server over stdio (pull diagnostics)', () => {
     doc = client.change(doc, [...own.edits].reverse().map((e) => ({ range: e.range, text: e.newText })));
     expect(doc.getText()).toBe(fixed);
     expect(full(await client.pull(doc)).filter((d) => d.code === RULE)).toEqual([]);
-    expect(await shutdown(client)).toBe(0);
+    expect(await client.shutdown()).toBe(0);
   });
 
   it('updates diagnostics after incremental edits', async () => {
     const key = fakeAccessKeyId();
     const client = await startClient(PULL_CAPABILITIES);
-    let doc = client.open('src/settings.ts', 'export const region = "eu-west-1";\n', 'typescript');
+    let doc = client.openDocument('src/settings.ts', 'export const region = "eu-west-1";\n', 'typescript');
     expect(full(await client.pull(doc)).filter((d) => d.code === RULE)).toEqual([]);
 
     doc = client.change(doc, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: `export const awsAccessKeyId = "${key}";\n` }]);
@@ -296,7 +132,7 @@ describe('language server over stdio (pull diagnostics)', () => {
     const client = await startClient(PULL_CAPABILITIES);
     const lines = Array.from({ length: 3000 }, (_, i) => `export const value${i} = "item-${i}";`);
     lines.push(`const awsAccessKeyId = "${key}";`);
-    const doc = client.open('src/big.ts', lines.join('\n') + '\n', 'typescript');
+    const doc = client.openDocument('src/big.ts', lines.join('\n') + '\n', 'typescript');
     const source = new CancellationTokenSource();
     const pending = client.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: doc.uri } }, source.token);
     source.cancel();
@@ -308,30 +144,30 @@ describe('language server over stdio (pull diagnostics)', () => {
     // client retries), or answered because the analysis had already finished: never a crash, never another error.
     expect(['answered', -32800, -32802]).toContain(outcome);
     expect(full(await client.pull(doc)).filter((d) => d.code === RULE).map((d) => d.range.start.line)).toEqual([3000]);
-    expect(await shutdown(client)).toBe(0);
+    expect(await client.shutdown()).toBe(0);
   });
 
   it('survives malformed input and keeps answering', async () => {
     const key = fakeAccessKeyId();
     const client = await startClient(PULL_CAPABILITIES);
-    const yaml = client.open('deploy.yaml', 'apiVersion: v1\nkind: [Secret\nmetadata: {name: "x\n  - : : ]]}\n\t- !!binary ***\n', 'yaml');
+    const yaml = client.openDocument('deploy.yaml', 'apiVersion: v1\nkind: [Secret\nmetadata: {name: "x\n  - : : ]]}\n\t- !!binary ***\n', 'yaml');
     const yamlItems = full(await client.pull(yaml));
     expect(yamlItems.filter((d) => String(d.code).startsWith('nhi/')).length).toBeLessThanOrEqual(1);
-    const binaryish = client.open('blob.ts', '\u0000\uFFFD'.repeat(2000) + '"""'.repeat(100), 'typescript');
+    const binaryish = client.openDocument('blob.ts', '\u0000\uFFFD'.repeat(2000) + '"""'.repeat(100), 'typescript');
     expect(Array.isArray(full(await client.pull(binaryish)))).toBe(true);
-    const ts = client.open('ok.ts', `const awsAccessKeyId = "${key}";\n`, 'typescript');
+    const ts = client.openDocument('ok.ts', `const awsAccessKeyId = "${key}";\n`, 'typescript');
     expect(full(await client.pull(ts)).some((d) => d.code === RULE)).toBe(true);
     // Requests about documents the server never saw are answered, not crashed on.
     expect(full(await client.pull(TextDocument.create(`${client.workspaceUri}/missing.ts`, 'typescript', 1, '')))).toEqual([]);
     expect(client.stderr()).not.toContain(key);
     expect(client.logs.join('\n')).not.toContain(key);
-    expect(await shutdown(client)).toBe(0);
+    expect(await client.shutdown()).toBe(0);
   });
 
   it('re-reads settings on didChangeConfiguration and asks the client to refresh', async () => {
     const key = fakeAccessKeyId();
     const client = await startClient(PULL_CAPABILITIES);
-    const doc = client.open('a.ts', `const awsAccessKeyId = "${key}";\n`, 'typescript');
+    const doc = client.openDocument('a.ts', `const awsAccessKeyId = "${key}";\n`, 'typescript');
     expect(full(await client.pull(doc)).some((d) => d.code === RULE)).toBe(true);
     client.settings = { enable: true, rules: { [RULE]: 'off' } };
     await client.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
@@ -356,7 +192,7 @@ describe('language server over stdio (pull diagnostics)', () => {
     const published = client.published.find((p) => p.uri.endsWith('/svc/config.py'));
     expect(published?.diagnostics.some((d) => d.code === RULE)).toBe(true);
     expect(JSON.stringify(client.published)).not.toContain(key);
-    const kinds = client.progress.map((p) => (p as { value: { kind: string } }).value.kind);
+    const kinds = client.progress.map((p) => p.kind);
     expect(kinds[0]).toBe('begin');
     expect(kinds.at(-1)).toBe('end');
   });
@@ -368,7 +204,7 @@ describe('language server over stdio (identity links across files)', () => {
     const fixture = path.join(ROOT, 'test', 'fixtures', 'linked-workspace');
     fs.cpSync(path.join(fixture, 'infra'), path.join(client.workspace, 'infra'), { recursive: true });
     const workflow = fs.readFileSync(path.join(fixture, '.github', 'workflows', 'deploy.yml'), 'utf8');
-    const doc = client.open('.github/workflows/deploy.yml', workflow, 'yaml');
+    const doc = client.openDocument('.github/workflows/deploy.yml', workflow, 'yaml');
     const relatedFiles = async () => {
       const diagnostic = full(await client.pull(doc)).find((d) => d.code === 'credential/ci-static-cloud-keys');
       expect(diagnostic).toBeDefined();
@@ -379,7 +215,7 @@ describe('language server over stdio (identity links across files)', () => {
     expect(await relatedFiles()).toEqual(['infra/ci/deployer.tf:3', 'infra/ci/deployer.tf:8', 'infra/ci/deployer.tf:12', 'infra/ci/deployer.tf:18', 'infra/ci/policies.tf:1', 'infra/ci/policies.tf:6']);
     // An open file's live links count: opening the policy file and deleting the attachment drops it from the workflow's related places.
     const policiesText = fs.readFileSync(path.join(client.workspace, 'infra', 'ci', 'policies.tf'), 'utf8');
-    let policies = client.open('infra/ci/policies.tf', policiesText, 'terraform');
+    let policies = client.openDocument('infra/ci/policies.tf', policiesText, 'terraform');
     full(await client.pull(policies));
     const end = policiesText.indexOf('resource "aws_iam_user_policy" ');
     policies = client.change(policies, [{ range: { start: { line: 0, character: 0 }, end: policies.positionAt(end) }, text: '' }]);
@@ -393,26 +229,157 @@ describe('language server over stdio (push fallback and trust)', () => {
     const key = fakeAccessKeyId();
     const client = await startClient(PUSH_CAPABILITIES);
     expect(client.init.capabilities.diagnosticProvider).toBeUndefined();
-    let doc = client.open('src/aws.ts', `const awsAccessKeyId = "${key}";\n`, 'typescript');
-    const first = await client.nextPublish(doc.uri, (p) => p.version === 1);
+    let doc = client.openDocument('src/aws.ts', `const awsAccessKeyId = "${key}";\n`, 'typescript');
+    const first = await client.waitForPublish(doc.uri, (p) => p.version === 1, 10_000);
     expect(first.diagnostics.some((d) => d.code === RULE && d.codeDescription?.href.endsWith(`${RULE}.md`))).toBe(true);
     expect(JSON.stringify(first)).not.toContain(key);
     doc = client.change(doc, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: 'const awsAccessKeyId = process.env.AWS_ACCESS_KEY_ID;\n' }]);
-    const second = await client.nextPublish(doc.uri, (p) => p.version === 2);
+    const second = await client.waitForPublish(doc.uri, (p) => p.version === 2, 10_000);
     expect(second.diagnostics.filter((d) => d.code === RULE)).toEqual([]);
-    expect(await shutdown(client)).toBe(0);
+    expect(await client.shutdown()).toBe(0);
   });
 
   it('offers no edits in an untrusted workspace until trust is granted', async () => {
     const key = fakeAccessKeyId();
     const client = await startClient(PUSH_CAPABILITIES, { trusted: false });
-    const doc = client.open('a.ts', `const awsAccessKeyId = "${key}";\n`, 'typescript');
-    const published = await client.nextPublish(doc.uri);
+    const doc = client.openDocument('a.ts', `const awsAccessKeyId = "${key}";\n`, 'typescript');
+    const published = await client.waitForPublish(doc.uri, undefined, 10_000);
     const diagnostic = published.diagnostics.find((d) => d.code === RULE);
     expect(diagnostic).toBeDefined();
     const ask = () => client.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: doc.uri }, range: diagnostic!.range, context: { diagnostics: [diagnostic!] } });
     expect(await ask()).toEqual([]);
     await client.conn.sendNotification('nhi/didGrantWorkspaceTrust');
     await expect.poll(async () => ((await ask()) ?? []).length).toBeGreaterThan(0);
+  });
+});
+
+describe('language server over stdio (multi-file fixes and placeholders)', () => {
+  /** The preferred fix of the AWS key in a fresh source file, as the client asked for it. */
+  async function preferredKeyFix(client: TestLspClient, key: string): Promise<{ doc: TextDocument; fix: CodeAction }> {
+    const doc = client.openDocument('src/aws.ts', `const awsAccessKeyId = "${key}";\n`, 'typescript');
+    const diagnostic = full(await client.pull(doc)).find((d) => d.code === RULE)!;
+    expect(diagnostic).toBeDefined();
+    const actions = (await client.codeActions(doc.uri, diagnostic.range, [diagnostic], ['quickfix'])) as CodeAction[];
+    expect(actions.filter((a) => a.isPreferred)).toHaveLength(1);
+    expect(actions[0].isPreferred).toBe(true);
+    return { doc, fix: actions[0] };
+  }
+
+  it('with changeAnnotationSupport, edits to other files need confirmation; edits to the document itself do not', async () => {
+    const key = fakeAccessKeyId();
+    const client = await startClient({
+      ...PULL_CAPABILITIES,
+      workspace: { ...PULL_CAPABILITIES.workspace, workspaceEdit: { documentChanges: true, resourceOperations: ['create'], changeAnnotationSupport: { groupsOnLabel: true } } },
+    });
+    const { doc, fix } = await preferredKeyFix(client, key);
+    const envUri = client.uriOf('.env.local');
+    const gitignoreUri = client.uriOf('.gitignore');
+    const annotations = fix.edit?.changeAnnotations ?? {};
+    const changes = fix.edit?.documentChanges ?? [];
+
+    // The document's own edit is plain: the user asked for it.
+    const own = changes.find((c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === doc.uri)!;
+    expect(own.edits.every((e) => !('annotationId' in e))).toBe(true);
+    expect(TextDocument.applyEdits(doc, editFor(fix, doc.uri)!.edits)).toMatch(/^const awsAccessKeyId = process\.env\.[A-Z_][A-Z0-9_]*\b/);
+
+    // Every change to another file, its creation included, carries an annotation that needs confirmation.
+    const annotationOf = (uri: string) => {
+      const create = changes.find((c) => 'kind' in c && c.kind === 'create' && c.uri === uri) as { annotationId?: string } | undefined;
+      const edit = changes.find((c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === uri)!;
+      const ids = new Set([create?.annotationId, ...edit.edits.map((e) => ('annotationId' in e ? e.annotationId : undefined))]);
+      expect(ids.size, uri).toBe(1);
+      const [id] = ids;
+      expect(id, uri).toBeDefined();
+      return annotations[id!];
+    };
+    expect(annotationOf(envUri)).toMatchObject({ label: 'Writes the secret to .env.local (gitignored)', needsConfirmation: true });
+    expect(annotationOf(gitignoreUri)).toMatchObject({ label: expect.stringMatching(/^Creates \.gitignore so that \.env\.local stays out of git$/), needsConfirmation: true });
+    expect(Object.keys(annotations)).toHaveLength(2);
+    // The value still goes to the env file, and nowhere else; the labels never show it.
+    expect(editFor(fix, envUri)?.edits.map((e) => e.newText).join('')).toContain(key);
+    expect(JSON.stringify(annotations)).not.toContain(key);
+    expect(await client.shutdown()).toBe(0);
+  });
+
+  it('without changeAnnotationSupport, the same fix has plain edits and no annotations', async () => {
+    const key = fakeAccessKeyId();
+    const client = await startClient(PULL_CAPABILITIES);
+    const { fix } = await preferredKeyFix(client, key);
+    expect(fix.edit?.changeAnnotations).toBeUndefined();
+    const changes = fix.edit?.documentChanges ?? [];
+    expect(changes).toContainEqual({ kind: 'create', uri: client.uriOf('.env.local'), options: { ignoreIfExists: true } });
+    for (const c of changes) {
+      if ('textDocument' in c) for (const e of c.edits) expect('annotationId' in e, c.textDocument.uri).toBe(false);
+      else expect('annotationId' in c).toBe(false);
+    }
+    expect(await client.shutdown()).toBe(0);
+  });
+
+  const ROLE_TF = 'resource "aws_iam_role" "invoice_worker" {\n  name               = "billing-invoice-worker"\n  assume_role_policy = data.aws_iam_policy_document.ecs_tasks.json\n}\n';
+
+  /** The owner-tag fix with a TODO-owner placeholder (no CODEOWNERS, no owner.default). */
+  async function placeholderFix(client: TestLspClient): Promise<{ doc: TextDocument; fix: CodeAction }> {
+    const doc = client.openDocument('infra/iam.tf', ROLE_TF, 'terraform');
+    const diagnostic = full(await client.pull(doc)).find((d) => d.code === 'ownership/missing-owner-tag')!;
+    expect(diagnostic).toBeDefined();
+    const actions = (await client.codeActions(doc.uri, diagnostic.range, [diagnostic], ['quickfix'])) as CodeAction[];
+    const fix = actions.find((a) => a.title.includes('TODO-owner'));
+    expect(fix, JSON.stringify(actions.map((a) => a.title))).toBeDefined();
+    expect(fix!.isPreferred).toBe(false);
+    return { doc, fix: fix! };
+  }
+
+  it('a fix that leaves a placeholder carries a command; executing it shows the document with the placeholder selected', async () => {
+    const client = await startClient({ ...PULL_CAPABILITIES, window: { ...PULL_CAPABILITIES.window, showDocument: { support: true } } });
+    expect(client.init.capabilities.executeCommandProvider?.commands).toContain('nhi.revealPlaceholder');
+    const { doc, fix } = await placeholderFix(client);
+    expect(fix.command).toMatchObject({ command: 'nhi.revealPlaceholder' });
+    const [target] = fix.command!.arguments as [{ uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }];
+    expect(target.uri).toBe(doc.uri);
+
+    // Applied like an editor would, the range holds the placeholder.
+    const fixed = TextDocument.create(doc.uri, 'terraform', 2, TextDocument.applyEdits(doc, editFor(fix, doc.uri)!.edits));
+    expect(fixed.getText(target.range)).toBe('TODO-owner');
+    const applied = client.change(doc, [...editFor(fix, doc.uri)!.edits].reverse().map((e) => ({ range: e.range, text: e.newText })));
+    expect(applied.getText()).toBe(fixed.getText());
+
+    // The client runs the action's command after the edit: the server asks it to select the placeholder.
+    expect(await client.executeCommand(fix.command!.command, fix.command!.arguments)).toBe(true);
+    expect(client.shownDocuments).toEqual([{ uri: doc.uri, selection: target.range, takeFocus: true }]);
+
+    // Bad arguments are a clear error, not a crash; a document that is not open is not shown.
+    await expect(client.executeCommand('nhi.revealPlaceholder', [{ uri: doc.uri }])).rejects.toMatchObject({ code: -32602 });
+    expect(await client.executeCommand('nhi.revealPlaceholder', [{ uri: client.uriOf('elsewhere.tf'), range: target.range }])).toBe(false);
+    expect(client.shownDocuments).toHaveLength(1);
+    expect(await client.shutdown()).toBe(0);
+  });
+
+  it('no command for clients without window/showDocument; snippet clients get a tabstop on the placeholder instead', async () => {
+    const plain = await startClient(PULL_CAPABILITIES);
+    const { doc, fix } = await placeholderFix(plain);
+    expect(fix.command).toBeUndefined();
+    const plainText = TextDocument.applyEdits(doc, editFor(fix, doc.uri)!.edits);
+    expect(plainText).toContain('TODO-owner');
+
+    const snippets = await startClient({
+      ...PULL_CAPABILITIES,
+      workspace: { ...PULL_CAPABILITIES.workspace, workspaceEdit: { documentChanges: true, resourceOperations: ['create'], snippetEditSupport: true } },
+      window: { ...PULL_CAPABILITIES.window, showDocument: { support: true } },
+    });
+    const { fix: snippetFix } = await placeholderFix(snippets);
+    expect(snippetFix.command).toBeUndefined();
+    const edits = (snippetFix.edit?.documentChanges?.find((c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === doc.uri.replace(plain.workspaceUri, snippets.workspaceUri))?.edits ?? []) as (
+      | PlainEdit
+      | { range: PlainEdit['range']; snippet: { kind: string; value: string } }
+    )[];
+    const withSnippet = edits.filter((e) => 'snippet' in e);
+    expect(withSnippet).toHaveLength(1);
+    // The snippet is the plain edit's text with the placeholder as tabstop 1 ($, } and \ escaped elsewhere).
+    const expanded = edits.map((e) => ({
+      range: e.range,
+      newText: 'snippet' in e ? e.snippet.value.replace('${1:TODO-owner}', 'TODO-owner').replace(/\\([$}\\])/g, '$1') : e.newText,
+    }));
+    expect((withSnippet[0] as { snippet: { value: string } }).snippet.value).toContain('${1:TODO-owner}');
+    expect(TextDocument.applyEdits(doc, expanded)).toBe(plainText);
   });
 });

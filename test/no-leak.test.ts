@@ -15,7 +15,7 @@
  *   the value is meant to go), the workspace audit's published diagnostics, its
  *   stderr, log messages and verbose traces are searched.
  */
-import { execFile, execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,29 +23,14 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CodeActionRequest,
-  ConfigurationRequest,
-  createProtocolConnection,
-  DiagnosticRefreshRequest,
   DidOpenTextDocumentNotification,
   DocumentDiagnosticRequest,
   ExecuteCommandRequest,
-  ExitNotification,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
-  RegistrationRequest,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
-  WorkDoneProgressCreateRequest,
   type ClientCapabilities,
   type CodeAction,
   type Command,
   type Diagnostic,
   type FullDocumentDiagnosticReport,
-  type InitializeResult,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { defaultConfig } from '../server/src/engine/config';
@@ -65,6 +50,7 @@ import {
   type SecretCollection,
 } from './support/secrets';
 import { prepareBuiltTools, type BuiltTools } from './support/built-tools';
+import { PUSH_CAPABILITIES, startLspClient, type TestLspClient } from './support/lsp-client';
 
 const FOLDERS = fixtureFolders();
 const rel = (p: string): string => path.relative(ROOT, p).split(path.sep).join('/') || '.';
@@ -288,16 +274,7 @@ describe('nhi audit (built CLI) never prints a fixture secret', () => {
 // Language server
 // ---------------------------------------------------------------------------
 
-interface Server {
-  conn: ProtocolConnection;
-  child: ChildProcessWithoutNullStreams;
-  init: InitializeResult;
-  published: PublishDiagnosticsParams[];
-  /** window/logMessage, window/showMessage, $/logTrace, telemetry, progress: everything the server says besides answers. */
-  chatter: unknown[];
-  stderr: () => string;
-}
-
+/** Every client feature the server may use, so every kind of output gets exercised. */
 const CAPABILITIES: ClientCapabilities = {
   textDocument: {
     diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
@@ -314,61 +291,15 @@ const CAPABILITIES: ClientCapabilities = {
   window: { workDoneProgress: true, showMessage: {} },
 };
 
-/** Push-only client: no pull support, so the server publishes diagnostics for open files. */
-const PUSH_CAPABILITIES: ClientCapabilities = {
-  textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: {} },
-  workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
-};
-
-async function startServer(capabilities: ClientCapabilities): Promise<Server> {
-  const env = { ...process.env };
-  delete env.NHI_GRAMMAR_DIR; // the copied bundle finds its grammars next to itself
-  const child = spawn(process.execPath, [tools.server, '--stdio'], { cwd: os.tmpdir(), stdio: 'pipe', env });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const server = { conn, child, published: [] as PublishDiagnosticsParams[], chatter: [] as unknown[], stderr: () => stderr } as Server;
-  conn.onNotification(PublishDiagnosticsNotification.type, (p) => void server.published.push(p));
-  for (const method of ['window/logMessage', 'window/showMessage', '$/logTrace', 'telemetry/event', '$/progress']) {
-    conn.onNotification(method, (p: unknown) => void server.chatter.push({ method, p }));
-  }
-  conn.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({ enable: true })));
-  conn.onRequest(DiagnosticRefreshRequest.type, () => undefined);
-  conn.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
-  conn.onRequest(RegistrationRequest.type, () => undefined);
-  conn.onRequest('window/showMessageRequest', (p: unknown) => {
-    server.chatter.push({ method: 'window/showMessageRequest', p });
-    return null;
-  });
-  conn.listen();
-  server.init = await conn.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: pathToFileURL(ROOT).href,
-    workspaceFolders: FOLDERS.map((f) => ({ uri: pathToFileURL(f).href, name: rel(f) })),
+/** One server over every fixture folder, with verbose traces (they land in `chatter`). */
+function startServer(capabilities: ClientCapabilities): Promise<TestLspClient> {
+  return startLspClient(tools.server, {
     capabilities,
-    initializationOptions: { trusted: true },
-    trace: 'verbose',
+    folders: FOLDERS.map((f) => ({ path: f, name: rel(f) })),
+    root: ROOT,
+    cwd: os.tmpdir(),
+    trace: true,
   });
-  await conn.sendNotification(InitializedNotification.type, {});
-  await conn.sendNotification('$/setTrace', { value: 'verbose' });
-  return server;
-}
-
-const stopped = new WeakSet<Server>();
-
-async function stopServer(server: Server): Promise<void> {
-  if (stopped.has(server)) return;
-  stopped.add(server);
-  const exited = new Promise<void>((resolve) => (server.child.exitCode !== null ? resolve() : server.child.once('exit', () => resolve())));
-  try {
-    await server.conn.sendRequest(ShutdownRequest.type);
-    await server.conn.sendNotification(ExitNotification.type);
-  } catch {
-    server.child.kill();
-  }
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-  if (server.child.exitCode === null) server.child.kill();
-  server.conn.dispose();
 }
 
 const LANGUAGE_BY_EXTENSION: Record<string, string> = {
@@ -432,7 +363,7 @@ function splitEnvFileEdits(action: CodeAction | Command): { rest: unknown; envTe
 }
 
 describe('language server (built, over stdio) never shows a fixture secret', () => {
-  let server: Server;
+  let server: TestLspClient;
   const files = fixtureFiles();
   let envFileTexts: string[] = [];
 
@@ -441,7 +372,7 @@ describe('language server (built, over stdio) never shows a fixture secret', () 
   }, 60_000);
 
   afterAll(async () => {
-    if (server) await stopServer(server);
+    if (server) await server.stop();
   });
 
   it('nhi.auditWorkspace over the fixture folders publishes masked diagnostics only', async () => {
@@ -518,7 +449,7 @@ describe('language server (built, over stdio) never shows a fixture secret', () 
       expectNoLeak('push server stderr', push.stderr());
       expectNoLeak('push server notifications', JSON.stringify(push.chatter));
     } finally {
-      await stopServer(push);
+      await push.stop();
     }
   }, 60_000);
 
@@ -531,7 +462,7 @@ describe('language server (built, over stdio) never shows a fixture secret', () 
       context: { diagnostics: [] },
     }).catch(() => undefined);
     await server.conn.sendRequest(ExecuteCommandRequest.type, { command: 'nhi.noSuchCommand', arguments: [] }).catch(() => undefined);
-    await stopServer(server);
+    await server.stop();
     // The listeners work: the audit announced its end through window/logMessage.
     expect(server.chatter.some((c) => (c as { method: string }).method === 'window/logMessage')).toBe(true);
     expectNoLeak('server stderr', server.stderr());

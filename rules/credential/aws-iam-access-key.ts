@@ -6,6 +6,7 @@
  * A key declared `status = "Inactive"` is not a usable credential and is not flagged.
  */
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
+import { terraformWorkloadIdentityFix } from '../../server/src/engine/fixes/workload-identity/terraform';
 
 const ACCESS_KEY_RESOURCES = new Set(['aws_iam_access_key', 'AWS::IAM::AccessKey']);
 
@@ -19,12 +20,14 @@ export const awsIamAccessKey: Rule = {
     const findings: FindingDraft[] = [];
     for (const use of ctx.facts('credentialUse')) {
       if (use.mechanism !== 'aws-access-key' || !ACCESS_KEY_RESOURCES.has(use.resourceType) || use.inactive) continue;
+      const fix = terraformWorkloadIdentityFix(ctx, use);
       const owner = use.identity ? `for ${use.identity}` : `(${use.name})`;
       findings.push({
         message: `Long-lived access key ${owner}; use workload identity (OIDC / IRSA / instance roles) instead.`,
         range: use.headerRange,
         identity: use.identity ? { kind: 'aws-iam-user', name: use.identity } : undefined,
         fingerprintContext: use.name,
+        fixes: fix ? [fix] : [],
       });
     }
     return findings;

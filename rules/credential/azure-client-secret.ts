@@ -5,6 +5,7 @@
  * settings; managed identities and federated identity credentials need no secret.
  */
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
+import { terraformWorkloadIdentityFix } from '../../server/src/engine/fixes/workload-identity/terraform';
 
 const SECRET_RESOURCES = new Set(['azuread_application_password', 'azuread_service_principal_password']);
 
@@ -19,11 +20,13 @@ export const azureClientSecret: Rule = {
     const findings: FindingDraft[] = [];
     for (const use of ctx.facts('credentialUse')) {
       if (use.mechanism !== 'azure-client-secret' || !SECRET_RESOURCES.has(use.resourceType) || use.inactive) continue;
+      const fix = terraformWorkloadIdentityFix(ctx, use);
       const owner = use.identity ? `for ${use.identity}` : `(${use.name})`;
       findings.push({
         message: `Client secret ${owner}; use a managed identity or a federated identity credential (workload identity federation) instead.`,
         range: use.headerRange,
         fingerprintContext: use.name,
+        fixes: fix ? [fix] : [],
       });
     }
     return findings;

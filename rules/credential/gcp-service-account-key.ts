@@ -5,6 +5,7 @@
  * the attached service account, GKE Workload Identity or workload identity federation.
  */
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
+import { terraformWorkloadIdentityFix } from '../../server/src/engine/fixes/workload-identity/terraform';
 
 export const gcpServiceAccountKey: Rule = {
   id: 'credential/gcp-service-account-key',
@@ -17,12 +18,14 @@ export const gcpServiceAccountKey: Rule = {
     const findings: FindingDraft[] = [];
     for (const use of ctx.facts('credentialUse')) {
       if (use.mechanism !== 'gcp-service-account-key' || use.resourceType !== 'google_service_account_key' || use.inactive) continue;
+      const fix = terraformWorkloadIdentityFix(ctx, use);
       const owner = use.identity ? `for ${use.identity}` : `(${use.name})`;
       findings.push({
         message: `Long-lived service account key ${owner}; use an attached service account, GKE Workload Identity or workload identity federation instead.`,
         range: use.headerRange,
         identity: use.identity ? { kind: 'gcp-service-account', name: use.identity } : undefined,
         fingerprintContext: use.name,
+        fixes: fix ? [fix] : [],
       });
     }
     return findings;

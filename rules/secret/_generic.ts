@@ -15,6 +15,8 @@ import type { AssignmentFact, Document, Range, Severity } from '../../server/src
 import type { FindingDraft, RuleContext } from '../../server/src/engine/rule';
 import { mask } from '../../server/src/engine/mask';
 import { secretToEnvFix } from '../../server/src/engine/fixes/secret-to-env';
+import { anyQuotedValue } from '../../server/src/engine/secrets/quoted-values';
+import { LAZY_PARSE_FORMATS } from '../../server/src/engine/documents/parse';
 import { secretNameKind, type SecretNameKind } from '../../server/src/engine/secrets/context';
 import {
   characterClasses,
@@ -82,6 +84,10 @@ function notACredential(value: string, leet: boolean): boolean {
   // An environment variable's name written as the value (`password: DB_PASSWORD`).
   if (/^[A-Z][A-Z0-9]{0,40}(?:_[A-Z0-9]{1,40}){1,10}$/.test(value)) return true;
   return false;
+}
+
+function couldBeGenericSecret(value: string): boolean {
+  return judgePasswordValue(value) !== undefined || judgeSecretValue(value) !== undefined;
 }
 
 /** A token, API key or secret: long and random; undefined when the value is not one. */
@@ -162,7 +168,10 @@ function collect(ctx: RuleContext): GenericCandidate[] {
   const byStart = new Map<number, GenericCandidate>();
 
   const kubernetesSecret = doc.flavors.includes('kubernetes') && /^kind:\s*["']?Secret["']?\s*$/m.test(doc.text);
-  for (const fact of ctx.facts('assignment')) {
+  // Source code gets its assignments from a syntax tree; when no quoted value in the file could
+  // pass either judge, no assignment can yield a finding and the tree is never built.
+  const assignments = LAZY_PARSE_FORMATS.has(doc.format) && !anyQuotedValue(doc.text, couldBeGenericSecret) ? [] : ctx.facts('assignment');
+  for (const fact of assignments) {
     if (!fact.key || fact.value.length === 0 || fact.value.length > MAX_VALUE) continue;
     const kind = secretNameKind(fact.key);
     if (!kind) continue;

@@ -16,6 +16,8 @@
  * same file the two findings point at each other; without one the secret is
  * still reported, so that moving the key id out first does not hide the secret.
  */
+import { anyQuotedValue } from '../../server/src/engine/secrets/quoted-values';
+import { LAZY_PARSE_FORMATS } from '../../server/src/engine/documents/parse';
 import type { AssignmentFact, Range, RelatedLocation } from '../../server/src/engine/model';
 import type { FindingDraft, Rule, RuleContext } from '../../server/src/engine/rule';
 import { mask } from '../../server/src/engine/mask';
@@ -92,7 +94,9 @@ function findSecretKeys(ctx: RuleContext): SecretKey[] {
   const { text, lines } = ctx.document;
   const out: SecretKey[] = [];
   const seen = new Set<number>();
-  for (const fact of ctx.facts('assignment')) {
+  // Source code: no quoted value shaped like a secret key → no need for the syntax tree.
+  const assignments = LAZY_PARSE_FORMATS.has(ctx.document.format) && !anyQuotedValue(text, looksLikeSecretAccessKey) ? [] : ctx.facts('assignment');
+  for (const fact of assignments) {
     if (!isAwsSecretName(fact.key, fact.keyPath) || !looksLikeSecretAccessKey(fact.value)) continue;
     // Point at the characters in the file; escapes can make the decoded value differ from the source text.
     const range = text.slice(fact.valueRange.start, fact.valueRange.end) === fact.value ? fact.valueRange : fact.literalRange;

@@ -22,6 +22,7 @@ import {
   type DocumentDiagnosticReport,
   type InitializeParams,
   type InitializeResult,
+  type Position,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -38,6 +39,7 @@ import {
   CREATE_BASELINE_REQUEST,
   INVENTORY_REQUEST,
   REPORT_REQUEST,
+  REVEAL_PLACEHOLDER_COMMAND,
   WORKSPACE_TRUST_NOTIFICATION,
   type AuditSummary,
   type CreateBaselineResult,
@@ -46,6 +48,7 @@ import {
   type ReportFormat,
   type ReportParams,
   type ReportResult,
+  type RevealPlaceholderArgs,
 } from './service/protocol';
 import { FolderAuditCache } from './service/audit-cache';
 import { hiddenFingerprints, inventoryView, renderReport, shownFindings, type FolderAudit } from './service/audit-views';
@@ -234,6 +237,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   editCapabilities = {
     documentChanges: !!workspaceEdit?.documentChanges,
     createFiles: !!workspaceEdit?.resourceOperations?.includes('create'),
+    changeAnnotations: !!workspaceEdit?.changeAnnotationSupport,
+    snippetEdits: !!workspaceEdit?.snippetEditSupport,
+    showDocument: !!clientCapabilities.window?.showDocument?.support,
   };
   folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [fsPathToUri(params.rootPath)] : []);
 
@@ -241,7 +247,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: ['quickfix'], resolveProvider: false },
-      executeCommandProvider: { commands: [AUDIT_WORKSPACE_COMMAND] },
+      executeCommandProvider: { commands: [AUDIT_WORKSPACE_COMMAND, REVEAL_PLACEHOLDER_COMMAND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'nhi-hygiene' },
@@ -468,6 +474,7 @@ const lastAudits = new Map<string, FolderAudit>();
 const reportedBaselineErrors = new Set<string>();
 
 connection.onExecuteCommand(async (params, token, workDone) => {
+  if (params.command === REVEAL_PLACEHOLDER_COMMAND) return revealPlaceholder(params.arguments?.[0]);
   if (params.command !== AUDIT_WORKSPACE_COMMAND) throw new ResponseError(-32601, `Unknown command ${params.command}`);
   if (auditRunning) throw new ResponseError(-32803, 'An audit is already running.');
   const audit = (workspace as { auditWorkspace?: typeof workspace.auditWorkspace }).auditWorkspace;
@@ -571,6 +578,27 @@ connection.onExecuteCommand(async (params, token, workDone) => {
     auditRunning = false;
   }
 });
+
+/**
+ * After a quick fix that leaves a placeholder (`TODO-owner`): shows its document
+ * with the placeholder selected, so the user types the real value. Only for open
+ * documents and clients that support `window/showDocument`; returns whether it was shown.
+ */
+async function revealPlaceholder(arg: unknown): Promise<boolean> {
+  const { uri, range } = (arg ?? {}) as Partial<RevealPlaceholderArgs>;
+  const isPosition = (p: unknown): p is Position =>
+    !!p && typeof p === 'object' && Number.isInteger((p as Position).line) && Number.isInteger((p as Position).character) && (p as Position).line >= 0 && (p as Position).character >= 0;
+  if (typeof uri !== 'string' || !range || !isPosition(range.start) || !isPosition(range.end)) {
+    throw new ResponseError(-32602, `${REVEAL_PLACEHOLDER_COMMAND} expects { uri, range }.`);
+  }
+  if (!clientCapabilities.window?.showDocument?.support || !isOpen(uri)) return false;
+  try {
+    return (await connection.window.showDocument({ uri, selection: { start: range.start, end: range.end }, takeFocus: true })).success;
+  } catch (err) {
+    logError('Showing the placeholder failed', err);
+    return false;
+  }
+}
 
 /** Pushes an audited file's diagnostics (not for open files: the editor's own are newer). */
 function publishAuditFile(file: FileResult, hidden: ReadonlySet<string>): void {

@@ -4,24 +4,14 @@
  * valid keys still apply. A path setting that leaves the workspace is rejected,
  * and the quick fix writes only inside the workspace.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CodeActionRequest, type CodeAction, type Diagnostic, type FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
-import { prepareBuiltTools, type BuiltTools } from '../support/built-tools';
-import { PUSH_CAPABILITIES, startServer, type LspClient } from './lsp-client';
+import { PUSH_CAPABILITIES, useBuiltServer } from '../support/lsp-client';
 
 const KEY_ID = 'AKIA2E3XQZ7PLMN4RT5W';
 const SOURCE = `import { S3Client } from "@aws-sdk/client-s3";\n\nconst accessKeyId = "${KEY_ID}";\n\nexport const s3 = new S3Client({ credentials: { accessKeyId } as never });\n`;
 
-let tools: BuiltTools;
-const clients: LspClient[] = [];
-
-beforeAll(async () => {
-  tools = await prepareBuiltTools('nhi-fuzz-lspcfg-');
-}, 180_000);
-afterAll(() => tools?.dispose());
-afterEach(() => {
-  for (const c of clients.splice(0)) c.dispose();
-});
+const server = useBuiltServer('nhi-fuzz-lspcfg-');
 
 const BAD_CONFIG = [
   'maxFileSizeKb: "big"', // line 1
@@ -35,8 +25,7 @@ const BAD_CONFIG = [
 
 describe('.nhi.yaml problems in the language server', () => {
   it('are diagnostics on .nhi.yaml at the right lines (pull client), with one warning message; the valid keys apply', async () => {
-    const client = await startServer(tools.server, { files: { '.nhi.yaml': BAD_CONFIG } });
-    clients.push(client);
+    const client = await server.start({ files: { '.nhi.yaml': BAD_CONFIG } });
     const configUri = client.uriOf('.nhi.yaml');
     const published = await client.waitForPublish(configUri, (p) => p.diagnostics.length > 0);
     const byLine = published.diagnostics.map((d: Diagnostic) => [d.range.start.line, d.code, d.severity]);
@@ -63,8 +52,7 @@ describe('.nhi.yaml problems in the language server', () => {
   }, 60_000);
 
   it('stay on the open .nhi.yaml in push mode, next to its own analysis', async () => {
-    const client = await startServer(tools.server, { capabilities: PUSH_CAPABILITIES, files: { '.nhi.yaml': 'timeBudgetMs: fast\n' } });
-    clients.push(client);
+    const client = await server.start({ capabilities: PUSH_CAPABILITIES, files: { '.nhi.yaml': 'timeBudgetMs: fast\n' } });
     const configUri = client.uriOf('.nhi.yaml');
     await client.waitForPublish(configUri, (p) => p.diagnostics.length === 1);
     client.open('.nhi.yaml', 'timeBudgetMs: fast\n', 'yaml');
@@ -76,8 +64,7 @@ describe('.nhi.yaml problems in the language server', () => {
   }, 60_000);
 
   it('an envFile outside the workspace is rejected, and the quick fix writes only inside the workspace', async () => {
-    const client = await startServer(tools.server, { files: { '.nhi.yaml': 'envFile: ../../outside/.env\n' } });
-    clients.push(client);
+    const client = await server.start({ files: { '.nhi.yaml': 'envFile: ../../outside/.env\n' } });
     const configUri = client.uriOf('.nhi.yaml');
     const published = await client.waitForPublish(configUri, (p) => p.diagnostics.length > 0);
     expect(published.diagnostics).toHaveLength(1);
@@ -100,8 +87,7 @@ describe('.nhi.yaml problems in the language server', () => {
   }, 60_000);
 
   it('untrusted workspace: the same path rule applies and no edits are offered', async () => {
-    const client = await startServer(tools.server, { trusted: false, files: { '.nhi.yaml': 'envFile: /etc/cron.d/x\n' } });
-    clients.push(client);
+    const client = await server.start({ trusted: false, files: { '.nhi.yaml': 'envFile: /etc/cron.d/x\n' } });
     const published = await client.waitForPublish(client.uriOf('.nhi.yaml'), (p) => p.diagnostics.length > 0);
     expect(published.diagnostics[0].message).toMatch(/absolute path/);
     const uri = client.open('src/aws.ts', SOURCE, 'typescript');

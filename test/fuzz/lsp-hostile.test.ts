@@ -4,10 +4,9 @@
  * and a YAML alias bomb are opened and pulled first; a normal file opened after
  * them still gets its diagnostics within a bound, and the server stays alive.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Diagnostic, FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
-import { prepareBuiltTools, type BuiltTools } from '../support/built-tools';
-import { PUSH_CAPABILITIES, startServer, type LspClient } from './lsp-client';
+import { PUSH_CAPABILITIES, useBuiltServer } from '../support/lsp-client';
 
 const BUDGET_MS = 2000;
 /** Both hostile files may run to their budget (plus the margin) before the normal one, on one thread. */
@@ -16,18 +15,7 @@ const PROMPT_MS = 2 * (BUDGET_MS + 1000) + 4000;
 // A realistic-looking (not real) access key id; the normal file must still be analysed properly.
 const KEY_ID = 'AKIA2E3XQZ7PLMN4RT5W';
 
-let tools: BuiltTools;
-const clients: LspClient[] = [];
-
-beforeAll(async () => {
-  tools = await prepareBuiltTools('nhi-fuzz-lsp-');
-}, 180_000);
-
-afterAll(() => tools?.dispose());
-
-afterEach(() => {
-  for (const c of clients.splice(0)) c.dispose();
-});
+const server = useBuiltServer('nhi-fuzz-lsp-');
 
 function minified(size: number): string {
   const chunk = 'var a=function(b,c){return b+c},d={k:"v",n:[1,2,3]};if(d.k)a(1,2);';
@@ -44,8 +32,7 @@ const NORMAL_FILE = `import { S3Client } from "@aws-sdk/client-s3";\n\nconst acc
 
 describe('language server under hostile input', () => {
   it('answers for a normal file while a 10 MB minified file and an alias bomb are analysed (pull)', async () => {
-    const client = await startServer(tools.server, { settings: { maxFileSizeKb: 16 * 1024, timeBudgetMs: BUDGET_MS } });
-    clients.push(client);
+    const client = await server.start({ settings: { maxFileSizeKb: 16 * 1024, timeBudgetMs: BUDGET_MS } });
     const big = client.open('dist/app.min.js', minified(10 * 1024 * 1024), 'javascript');
     const bomb = client.open('k8s/bomb.yaml', aliasBomb(12, 12), 'yaml');
     const started = Date.now();
@@ -69,8 +56,7 @@ describe('language server under hostile input', () => {
   }, 120_000);
 
   it('with the default size limit the 10 MB file is skipped at once, and push clients get diagnostics too', async () => {
-    const client = await startServer(tools.server, { capabilities: PUSH_CAPABILITIES });
-    clients.push(client);
+    const client = await server.start({ capabilities: PUSH_CAPABILITIES });
     const big = client.open('dist/app.min.js', minified(10 * 1024 * 1024), 'javascript');
     client.open('k8s/bomb.yaml', aliasBomb(12, 12), 'yaml');
     const started = Date.now();

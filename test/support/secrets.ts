@@ -15,6 +15,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isUtf8 } from 'node:buffer';
+import { randomInt } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { analyzeText, initEngine } from '../../server/src/engine/analyze';
 import { defaultConfig } from '../../server/src/engine/config';
@@ -23,6 +24,21 @@ import { mask } from '../../server/src/engine/mask';
 import { rules as allRules } from '../../rules';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
+
+// ---------------------------------------------------------------------------
+// Fake credentials for tests that need a fresh secret (never real, never a documentation sample)
+// ---------------------------------------------------------------------------
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** A fake AWS access key id: AKIA + 16 base32 characters, fresh every call, never containing EXAMPLE. */
+export function fakeAccessKeyId(): string {
+  for (;;) {
+    let key = 'AKIA';
+    for (let i = 0; i < 16; i++) key += BASE32[randomInt(BASE32.length)];
+    if (!key.includes('EXAMPLE')) return key;
+  }
+}
 
 /** A secret value found in a fixture file. */
 export interface FixtureSecret {

@@ -45,6 +45,37 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** One option on the command line, as written. */
+export interface CliOption {
+  /** `--format`, `-f` …: the token without any `=value`. */
+  flag: string;
+  /** The `=value` part of `--flag=value`; undefined when there was no `=`. */
+  inline?: string;
+  /** Consumes and returns the next argument (the option's separate value); undefined at the end. */
+  next(): string | undefined;
+}
+
+/**
+ * Walks a command's arguments: paths go to `paths` (everything after `--` too,
+ * and `-` for stdin), options are yielded one by one, each able to take the
+ * following argument as its value. Validation is the command's own.
+ */
+export function* cliOptions(argv: readonly string[], paths: string[]): Generator<CliOption, void, undefined> {
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    if (token === '--') {
+      paths.push(...argv.slice(i + 1));
+      return;
+    }
+    if (!token.startsWith('-') || token === '-') {
+      paths.push(token);
+      continue;
+    }
+    const eq = token.indexOf('=');
+    yield { flag: eq > 0 ? token.slice(0, eq) : token, inline: eq > 0 ? token.slice(eq + 1) : undefined, next: () => argv[++i] };
+  }
+}
+
 interface OptionSpec {
   name: string;
   short?: string;
@@ -92,32 +123,21 @@ export function parseArgs(argv: string[]): ParsedArgs {
     cache: false,
   };
   let formatGiven = false;
-  for (let i = 0; i < rest.length; i++) {
-    const token = rest[i];
-    if (token === '--') {
-      args.paths.push(...rest.slice(i + 1));
-      break;
-    }
-    if (!token.startsWith('-') || token === '-') {
-      args.paths.push(token);
-      continue;
-    }
-    const eq = token.indexOf('=');
-    const flag = eq > 0 ? token.slice(0, eq) : token;
+  for (const { flag, inline, next } of cliOptions(rest, args.paths)) {
     const spec = flag.startsWith('--')
       ? AUDIT_OPTIONS.find((o) => o.name === flag.slice(2))
       : AUDIT_OPTIONS.find((o) => o.short !== undefined && `-${o.short}` === flag);
     if (!spec) throw new UsageError(`Unknown option ${flag}.`);
     let value: string | undefined;
     if (spec.value) {
-      value = eq > 0 ? token.slice(eq + 1) : rest[++i];
-      if (value === undefined || (eq < 0 && value.startsWith('-') && value !== '-')) {
+      value = inline ?? next();
+      if (value === undefined || (inline === undefined && value.startsWith('-') && value !== '-')) {
         throw new UsageError(`Option --${spec.name} needs a value${Array.isArray(spec.value) ? ` (${spec.value.join(', ')})` : ''}.`);
       }
       if (Array.isArray(spec.value) && !spec.value.includes(value)) {
         throw new UsageError(`Invalid value "${value}" for --${spec.name}; expected one of ${spec.value.join(', ')}.`);
       }
-    } else if (eq > 0) {
+    } else if (inline !== undefined) {
       throw new UsageError(`Option --${spec.name} does not take a value.`);
     }
     switch (spec.name) {

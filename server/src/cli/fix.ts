@@ -22,7 +22,7 @@ import type { Finding, FixKind, Severity } from '../engine/model';
 import { diskProjectFiles } from '../engine/project/files';
 import { auditWorkspace, resolveAuditInputs } from '../engine/workspace';
 import { loadWorkspaceConfig } from '../engine/workspace-config';
-import { FAIL_ON, UsageError } from './args';
+import { cliOptions, FAIL_ON, UsageError } from './args';
 import type { CliIo } from './main';
 import { SEVERITY_RANK, scrub, type FailOn } from './reporters/common';
 
@@ -42,24 +42,13 @@ export interface FixArgs {
 export function parseFixArgs(rest: string[]): FixArgs {
   const args: FixArgs = { command: 'fix', paths: [], apply: false, rules: [], kinds: [], failOn: 'error' };
   let dryRun = false;
-  for (let i = 0; i < rest.length; i++) {
-    const token = rest[i];
-    if (token === '--') {
-      args.paths.push(...rest.slice(i + 1));
-      break;
-    }
-    if (!token.startsWith('-') || token === '-') {
-      args.paths.push(token);
-      continue;
-    }
-    const eq = token.indexOf('=');
-    const flag = eq > 0 ? token.slice(0, eq) : token;
+  for (const { flag, inline, next } of cliOptions(rest, args.paths)) {
     const needsValue = ['--rule', '--kind', '--config', '-c', '--fail-on'].includes(flag);
     let value: string | undefined;
     if (needsValue) {
-      value = eq > 0 ? token.slice(eq + 1) : rest[++i];
-      if (value === undefined || value === '' || (eq < 0 && value.startsWith('-'))) throw new UsageError(`Option ${flag} needs a value.`);
-    } else if (eq > 0) throw new UsageError(`Option ${flag} does not take a value.`);
+      value = inline ?? next();
+      if (value === undefined || value === '' || (inline === undefined && value.startsWith('-'))) throw new UsageError(`Option ${flag} needs a value.`);
+    } else if (inline !== undefined) throw new UsageError(`Option ${flag} does not take a value.`);
     switch (flag) {
       case '--apply':
         args.apply = true;

@@ -10,7 +10,7 @@ import type { ProjectFiles } from './project/files';
 import { linkFindings } from './project/links';
 import { fingerprint, normaliseContext, sha256 } from './fingerprint';
 import type { AnalysisResult, Document, Fact, FactKind, FactOf, FileNote, Finding, IdentityFact, LinkFact, Range } from './model';
-import { disposeDocument, grammarsForPaths, parseDocument, type DocumentInput } from './documents/parse';
+import { disposeDocument, grammarsForPaths, LAZY_PARSE_FORMATS, parseDocument, type DocumentInput } from './documents/parse';
 import { initTreeSitter } from './documents/tree-sitter';
 import type { Rule, RuleContext } from './rule';
 import { applySuppressions } from './suppress';
@@ -33,6 +33,8 @@ export interface AnalyzeOptions {
   today?: string;
   /** Other workspace files, for facts that span files (Terraform modules). */
   project?: ProjectFiles;
+  /** Parse the document even if no rule needs its tree (fix validation checks the result parses). */
+  parse?: boolean;
 }
 
 /**
@@ -59,7 +61,7 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   const { config } = options;
   const deadline = started + config.timeBudgetMs;
   doc.deadline = deadline;
-  const notes: FileNote[] = doc.problems.map((p) => ({ kind: 'parse-error', message: p.message, range: p.range }));
+  const notes: FileNote[] = [];
   const overBudget = (): boolean => {
     if (Date.now() <= deadline) return false;
     if (!notes.some((n) => n.kind === 'time-budget')) {
@@ -68,28 +70,48 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
     return true;
   };
 
+  // Facts are extracted on first need. Configuration and IaC always need them (they feed the
+  // inventory); source code only when a rule reads a kind of fact an applicable extractor
+  // produces — most source files then never build a syntax tree.
   const facts = new Map<FactKind, Fact[]>();
   const env: ExtractEnv = { project: options.project };
-  for (const extractor of extractors) {
-    if (overBudget()) break;
-    try {
-      if (!extractor.applies(doc)) continue;
-      for (const fact of extractor.extract(doc, env)) {
-        const list = facts.get(fact.kind) ?? [];
-        list.push(fact);
-        facts.set(fact.kind, list);
+  let extracted = false;
+  const extract = (): void => {
+    if (extracted) return;
+    extracted = true;
+    for (const extractor of extractors) {
+      if (overBudget()) break;
+      try {
+        if (!extractor.applies(doc)) continue;
+        for (const fact of extractor.extract(doc, env)) {
+          const list = facts.get(fact.kind) ?? [];
+          list.push(fact);
+          facts.set(fact.kind, list);
+        }
+      } catch (err) {
+        notes.push({ kind: 'internal-error', message: `Extractor ${extractor.name} failed: ${errorText(err)}` });
       }
-    } catch (err) {
-      notes.push({ kind: 'internal-error', message: `Extractor ${extractor.name} failed: ${errorText(err)}` });
     }
-  }
+  };
+  if (options.parse) void doc.parsed;
+  const lazy = LAZY_PARSE_FORMATS.has(doc.format);
+  if (!lazy) extract();
+  /** Are there facts of this kind? For lazy documents, extracts only if an applicable extractor can produce it. */
+  const hasFacts = (kind: FactKind): boolean => {
+    if (!extracted && extractors.some((e) => e.produces.includes(kind) && e.applies(doc))) extract();
+    return (facts.get(kind)?.length ?? 0) > 0;
+  };
 
   const ctx: RuleContext = {
     document: doc,
     config,
-    facts: <K extends FactKind>(kind: K) => (facts.get(kind) ?? []) as FactOf<K>[],
+    facts: <K extends FactKind>(kind: K) => {
+      extract();
+      return (facts.get(kind) ?? []) as FactOf<K>[];
+    },
     workspaceRoot: options.workspaceRoot,
     readFile: options.readFile,
+    project: options.project,
   };
   const activeRules = options.rules ?? allRules;
   // One pass over the text for every rule's keywords; rules and detectors then test set membership.
@@ -103,7 +125,7 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
     const setting = config.rules[rule.id];
     if (setting === 'off') continue;
     if (rule.defaultOff && setting === undefined) continue;
-    if (!ruleApplies(rule, doc, facts, keywordsPresent)) continue;
+    if (!ruleApplies(rule, doc, hasFacts, keywordsPresent)) continue;
     if (overBudget()) break;
     const ruleSpans: Range[] = [];
     try {
@@ -186,6 +208,8 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
     }
   }
 
+  // Parse problems are known once (and if) the document was parsed.
+  notes.unshift(...doc.problems.map((p): FileNote => ({ kind: 'parse-error', message: p.message, range: p.range })));
   const visible = options.keepSuppressed ? findings : findings.filter((f) => !f.suppressed);
   visible.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
   const identities = (facts.get('identity') ?? []) as IdentityFact[];
@@ -235,11 +259,11 @@ function keywordIndexFor(list: Rule[]): KeywordIndex {
   return index;
 }
 
-function ruleApplies(rule: Rule, doc: Document, facts: Map<FactKind, Fact[]>, keywordsPresent: Set<string>): boolean {
+function ruleApplies(rule: Rule, doc: Document, hasFacts: (kind: FactKind) => boolean, keywordsPresent: Set<string>): boolean {
   if (rule.formats && !rule.formats.includes(doc.format)) return false;
   if (rule.flavors && !rule.flavors.some((f) => doc.flavors.includes(f))) return false;
   if (rule.keywords && !rule.keywords.some((k) => keywordsPresent.has(k.toLowerCase()))) return false;
-  return rule.appliesTo.some((input) => input === 'text' || (facts.get(input)?.length ?? 0) > 0);
+  return rule.appliesTo.some((input) => input === 'text' || hasFacts(input));
 }
 
 /** A rule's range, clamped into the text; undefined if it is not a range at all. */

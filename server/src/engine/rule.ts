@@ -29,6 +29,8 @@ export interface RuleContext {
   keywordsPresent?: Set<string>;
   /** Reads another workspace file (e.g. .gitignore) for fixes; undefined if missing or not allowed. */
   readFile?(uri: string): string | undefined;
+  /** Other files of the workspace (a Terraform module's siblings), for fixes that must see them. */
+  project?: import('./project/files').ProjectFiles;
 }
 
 export interface RuleMeta {

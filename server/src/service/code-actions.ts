@@ -1,14 +1,21 @@
 /**
  * Engine fixes → LSP code actions. Every action is built from a finding the
  * server computed from the current text; client-sent diagnostics only help to
- * pick which findings the user is looking at.
+ * pick which findings the user is looking at. Where the client supports them,
+ * edits to other files carry change annotations that need confirmation, and a
+ * placeholder left for the user becomes a snippet tabstop or a command that selects it.
  */
 import {
   CodeActionKind,
   CreateFile,
   TextDocumentEdit,
+  type AnnotatedTextEdit,
+  type ChangeAnnotation,
   type CodeAction,
+  type Command,
   type Diagnostic,
+  type Range as LspRange,
+  type SnippetTextEdit,
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
@@ -17,14 +24,28 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as jsonc from 'jsonc-parser';
 import type { Document, Finding, Fix, Format, TextEdit } from '../engine/model';
 import { disposeDocument, parseDocument } from '../engine/documents/parse';
-import { isInWorkspace } from './paths';
+import { applyTextEdits } from '../engine/fix-runner';
+import { documentPath, isInWorkspace } from './paths';
 import { positionsOf, toLspRange, type PositionConverter } from './positions';
+import { REVEAL_PLACEHOLDER_COMMAND, type RevealPlaceholderArgs } from './protocol';
 
 /** What the client can apply (from its `workspace.workspaceEdit` capabilities). */
 export interface EditCapabilities {
   documentChanges: boolean;
   /** `resourceOperations` includes 'create'. */
   createFiles: boolean;
+  /** `changeAnnotationSupport` (LSP 3.16): edits to other files are annotated and need the user's confirmation. */
+  changeAnnotations?: boolean;
+  /** `snippetEditSupport` (LSP 3.18): a placeholder becomes a snippet tabstop the editor selects. */
+  snippetEdits?: boolean;
+  /** `window.showDocument.support`: the action's command can put the cursor on a placeholder after the edit. */
+  showDocument?: boolean;
+}
+
+/** What the labels of annotated edits name. */
+export interface ActionContext {
+  /** The local env file that receives moved secrets (`config.envFile`), relative to the workspace root. */
+  envFile: string;
 }
 
 export interface ActionHost {
@@ -44,29 +65,85 @@ export function fixToCodeAction(
   diagnostic: Diagnostic,
   host: ActionHost,
   caps: EditCapabilities,
+  context: ActionContext,
 ): CodeAction | undefined {
-  const edit = toWorkspaceEdit(doc, fix.edits, host, caps);
+  const placeholder = placeholderSite(doc, fix, caps);
+  const edit = toWorkspaceEdit(doc, fix.edits, host, caps, context, placeholder?.snippet);
   if (!edit) return undefined;
-  return {
+  const action: CodeAction = {
     title: fix.title,
     kind: CodeActionKind.QuickFix,
     isPreferred: fix.preferred === true,
     diagnostics: [diagnostic],
     edit,
   };
+  if (placeholder?.command) action.command = placeholder.command;
+  return action;
 }
 
-function toWorkspaceEdit(doc: TextDocument, edits: TextEdit[], host: ActionHost, caps: EditCapabilities): WorkspaceEdit | undefined {
+interface PlaceholderSite {
+  /** Snippet clients: the edit that writes the placeholder, and where in its new text the placeholder is. */
+  snippet?: { edit: TextEdit; start: number; end: number };
+  /** showDocument clients: selects the placeholder once the edit is applied. */
+  command?: Command;
+}
+
+/**
+ * How the user lands on a fix's placeholder (`TODO-owner`): a snippet tabstop
+ * where the client applies snippet edits, else a command that the server answers
+ * with `window/showDocument` selecting it, else nothing (the title says what to do).
+ */
+function placeholderSite(doc: TextDocument, fix: Fix, caps: EditCapabilities): PlaceholderSite | undefined {
+  const p = fix.placeholder;
+  if (!p || p.uri !== doc.uri || p.range.end <= p.range.start) return undefined;
+  const own = fix.edits.filter((e) => e.uri === doc.uri);
+  if (caps.snippetEdits && caps.documentChanges) {
+    // Find the edit whose inserted text holds the placeholder (offsets after the edits).
+    let delta = 0;
+    for (const e of [...own].sort((a, b) => a.range.start - b.range.start)) {
+      const from = e.range.start + delta;
+      if (p.range.start >= from && p.range.end <= from + e.newText.length) return { snippet: { edit: e, start: p.range.start - from, end: p.range.end - from } };
+      delta += e.newText.length - (e.range.end - e.range.start);
+    }
+    return undefined;
+  }
+  if (!caps.showDocument) return undefined;
+  const after = positionsOf(doc.uri, applyTextEdits(doc.getText(), own));
+  const args: RevealPlaceholderArgs = { uri: doc.uri, range: toLspRange(after, p.range) };
+  return { command: { title: 'Select the placeholder', command: REVEAL_PLACEHOLDER_COMMAND, arguments: [args] } };
+}
+
+/** `$`, `}` and `\` are special in snippet text. */
+function escapeSnippet(text: string): string {
+  return text.replace(/[$}\\]/g, (c) => `\\${c}`);
+}
+
+function toSnippetEdit(range: LspRange, text: string, start: number, end: number): SnippetTextEdit {
+  const value = `${escapeSnippet(text.slice(0, start))}\${1:${escapeSnippet(text.slice(start, end))}}${escapeSnippet(text.slice(end))}`;
+  return { range, snippet: { kind: 'snippet', value } };
+}
+
+function toWorkspaceEdit(
+  doc: TextDocument,
+  edits: TextEdit[],
+  host: ActionHost,
+  caps: EditCapabilities,
+  context: ActionContext,
+  snippet?: PlaceholderSite['snippet'],
+): WorkspaceEdit | undefined {
   if (edits.length === 0) return undefined;
   const byUri = new Map<string, TextEdit[]>();
   for (const e of edits) byUri.set(e.uri, [...(byUri.get(e.uri) ?? []), e]);
 
   const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
   const changes: Record<string, LspTextEdit[]> = {};
+  const changeAnnotations: Record<string, ChangeAnnotation> = {};
+  const annotate = caps.changeAnnotations === true && caps.documentChanges;
   let createsFile = false;
   for (const [uri, fileEdits] of byUri) {
     let converter: PositionConverter;
     let version: number | null;
+    let annotationId: string | undefined;
     if (uri === doc.uri) {
       converter = doc;
       version = doc.version;
@@ -75,21 +152,41 @@ function toWorkspaceEdit(doc: TextDocument, edits: TextEdit[], host: ActionHost,
       if (!uri.startsWith('file:') || !isInWorkspace(uri, host.workspaceFolders())) return undefined;
       const open = host.getOpenDocument(uri);
       const text = open ? open.getText() : host.readFile(uri);
+      if (annotate) {
+        // The user confirms each other file the fix writes (the editor shows a preview).
+        annotationId = `nhi.otherFile:${uri}`;
+        changeAnnotations[annotationId] = otherFileAnnotation(uri, text === undefined, host, context);
+      }
       if (text === undefined) {
         if (!fileEdits.every((e) => e.createIfMissing) || !caps.createFiles) return undefined;
-        documentChanges.push(CreateFile.create(uri, { ignoreIfExists: true }));
+        documentChanges.push(annotationId ? CreateFile.create(uri, { ignoreIfExists: true }, annotationId) : CreateFile.create(uri, { ignoreIfExists: true }));
         createsFile = true;
       }
       converter = open ?? positionsOf(uri, text ?? '');
       version = open ? open.version : null;
     }
     const lspEdits = fileEdits.map((e) => ({ range: toLspRange(converter, e.range), newText: e.newText }));
-    documentChanges.push(TextDocumentEdit.create({ uri, version }, lspEdits));
+    const documentEdits: (LspTextEdit | AnnotatedTextEdit | SnippetTextEdit)[] = lspEdits.map((e, i) => {
+      if (snippet && fileEdits[i] === snippet.edit) return toSnippetEdit(e.range, e.newText, snippet.start, snippet.end);
+      return annotationId ? { ...e, annotationId } : e;
+    });
+    documentChanges.push(TextDocumentEdit.create({ uri, version }, documentEdits));
     changes[uri] = lspEdits;
   }
-  if (caps.documentChanges) return { documentChanges };
+  if (caps.documentChanges) return Object.keys(changeAnnotations).length > 0 ? { documentChanges, changeAnnotations } : { documentChanges };
   if (createsFile) return undefined;
   return { changes };
+}
+
+/** "Writes the secret to .env.local (gitignored)", "Updates .gitignore", "Creates infra/variables.tf" … */
+function otherFileAnnotation(uri: string, creates: boolean, host: ActionHost, context: ActionContext): ChangeAnnotation {
+  const shown = documentPath(uri, 'plaintext', host.workspaceFolders());
+  const envFile = context.envFile.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+  let label: string;
+  if (shown === envFile) label = `Writes the secret to ${shown} (gitignored)`;
+  else if (shown === '.gitignore') label = `${creates ? 'Creates' : 'Updates'} ${shown} so that ${envFile} stays out of git`;
+  else label = `${creates ? 'Creates' : 'Changes'} ${shown}`;
+  return { label, needsConfirmation: true, description: 'This quick fix also changes a file other than the one being edited.' };
 }
 
 // ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { CodeActionKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, type AnalyzeOptions } from '../engine/analyze';
 import type { Config } from '../engine/config';
-import { disposeDocument, parseDocument, type DocumentInput } from '../engine/documents/parse';
+import { disposeDocument, isParsed, parseDocument, type DocumentInput } from '../engine/documents/parse';
 import type { PreviousParse } from '../engine/documents/tree-sitter';
 import type { AnalysisResult, Finding } from '../engine/model';
 import type { Rule } from '../engine/rule';
@@ -134,7 +134,7 @@ export class LanguageService {
           if (!picked(finding)) continue;
           const diagnostic = findingToDiagnostic(finding, toLspRange(doc, finding.range), this.converterFor(doc));
           for (const fix of finding.fixes) {
-            const action = fixToCodeAction(doc, fix, diagnostic, this.host, settings.capabilities);
+            const action = fixToCodeAction(doc, fix, diagnostic, this.host, settings.capabilities, { envFile: settings.config.envFile });
             if (action) out.push(action);
           }
           const suppress = suppressAction(doc, parsed, finding, diagnostic);
@@ -186,8 +186,10 @@ export class LanguageService {
     let parsed: ReturnType<typeof parseDocument> | undefined;
     try {
       parsed = parseDocument(input, Math.max(50, config.timeBudgetMs / 2));
-      this.retainParse(doc.uri, parsed);
-      return use(parsed, options);
+      const result = use(parsed, options);
+      // Source that needed no tree was not parsed: the retained tree still serves the next edit.
+      if (isParsed(parsed)) this.retainParse(doc.uri, parsed);
+      return result;
     } catch (err) {
       this.log(`Analysis of ${doc.uri} failed after ${Date.now() - started} ms: ${errorSummary(err)}`);
       return undefined;

@@ -6,6 +6,19 @@
 /** Server command (workspace/executeCommand) that audits every workspace folder. */
 export const AUDIT_WORKSPACE_COMMAND = 'nhi.auditWorkspace';
 
+/**
+ * Server command (workspace/executeCommand) a quick fix carries when its edit leaves a
+ * placeholder to fill in (`TODO-owner`): the server asks the client to show the document
+ * with the placeholder selected (`window/showDocument`). Arguments: one RevealPlaceholderArgs.
+ */
+export const REVEAL_PLACEHOLDER_COMMAND = 'nhi.revealPlaceholder';
+
+export interface RevealPlaceholderArgs {
+  uri: string;
+  /** LSP range of the placeholder in the document after the quick fix's edit. */
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
 /** Client-side command that restarts the language server. */
 export const RESTART_SERVER_COMMAND = 'nhi.restartServer';
 

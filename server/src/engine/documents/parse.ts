@@ -58,6 +58,22 @@ export interface DocumentInput {
   previous?: PreviousParse;
 }
 
+/**
+ * Source code is parsed on first use of `doc.parsed`: most source files hold no value any
+ * rule needs a syntax tree for (the text checks and their cheap gates decide), and the
+ * tree-sitter parse is most of the cost of analysing them. Configuration and IaC formats
+ * are parsed at once: their facts feed the identity inventory whatever the rules say.
+ */
+export const LAZY_PARSE_FORMATS: ReadonlySet<Format> = new Set(['typescript', 'tsx', 'javascript', 'python', 'go', 'java']);
+
+/** Documents whose lazy parse has not run yet. */
+const pendingParse = new WeakSet<Document>();
+
+/** Has the document been parsed (always true for formats parsed at once)? Reading `doc.parsed` parses it. */
+export function isParsed(doc: Document): boolean {
+  return !pendingParse.has(doc);
+}
+
 /** Builds a Document. Never throws for bad content. Call `disposeDocument` when done (frees wasm memory). */
 export function parseDocument(input: DocumentInput, timeoutMs = 1000): Document {
   const format = detectFormat(input.path, input.text);
@@ -70,21 +86,49 @@ export function parseDocument(input: DocumentInput, timeoutMs = 1000): Document 
     lines: createLineIndex(input.text),
     problems: [],
   };
-  try {
-    doc.parsed = parseTree(doc, timeoutMs, input.previous);
-  } catch (err) {
-    doc.problems.push({ message: `Could not parse as ${format}: ${shorten(err instanceof Error ? err.message : String(err))}`, range: { start: 0, end: 0 } });
+  const parse = (): ParsedTree | undefined => {
+    let parsed: ParsedTree | undefined;
+    try {
+      parsed = parseTree(doc, timeoutMs, input.previous);
+    } catch (err) {
+      doc.problems.push({ message: `Could not parse as ${format}: ${shorten(err instanceof Error ? err.message : String(err))}`, range: { start: 0, end: 0 } });
+    }
+    // Parsers may point one past the end (YAML's "missing closing quote" on a 1-character file).
+    for (const p of doc.problems) {
+      const start = Math.min(Math.max(0, p.range.start), input.text.length);
+      p.range = { start, end: Math.min(Math.max(start, p.range.end), input.text.length) };
+    }
+    return parsed;
+  };
+  if (!LAZY_PARSE_FORMATS.has(format)) {
+    doc.parsed = parse();
+    return doc;
   }
-  // Parsers may point one past the end (YAML's "missing closing quote" on a 1-character file).
-  for (const p of doc.problems) {
-    const start = Math.min(Math.max(0, p.range.start), input.text.length);
-    p.range = { start, end: Math.min(Math.max(start, p.range.end), input.text.length) };
-  }
+  let value: ParsedTree | undefined;
+  pendingParse.add(doc);
+  Object.defineProperty(doc, 'parsed', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      if (pendingParse.delete(doc)) value = parse();
+      return value;
+    },
+    set(next: ParsedTree | undefined) {
+      pendingParse.delete(doc);
+      value = next;
+    },
+  });
   return doc;
 }
 
+/** The tree-sitter grammar a document's format is parsed with, if any (without parsing it). */
+export function grammarOf(doc: Document): GrammarName | undefined {
+  return TREE_SITTER_GRAMMAR[doc.format];
+}
+
 export function disposeDocument(doc: Document): void {
-  if (doc.parsed?.kind === 'tree-sitter') doc.parsed.tree.delete();
+  if (!isParsed(doc)) pendingParse.delete(doc); // never parsed: nothing to free
+  else if (doc.parsed?.kind === 'tree-sitter') doc.parsed.tree.delete();
   doc.parsed = undefined;
 }
 

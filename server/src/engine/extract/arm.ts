@@ -25,6 +25,7 @@ const ROLE_ASSIGNMENT_TYPE = 'microsoft.authorization/roleassignments';
 
 export const armExtractor: Extractor = {
   name: 'arm',
+  produces: ['roleGrant', 'identity', 'link'],
   applies: (doc) =>
     (doc.format === 'json' || doc.format === 'jsonc') && doc.parsed?.kind === 'json' && /deploymentTemplate\.json/i.test(doc.text) && /Microsoft\.Authorization\/roleAssignments/i.test(doc.text),
   extract(doc) {

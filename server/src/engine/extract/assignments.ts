@@ -9,10 +9,12 @@ import type * as jsonc from 'jsonc-parser';
 import type { AssignmentFact, Range } from '../model';
 import type { Extractor } from './index';
 import { extractSourceAssignments } from './source-strings';
+import { grammarOf } from '../documents/parse';
 
 const treeSitterAssignments: Extractor = {
   name: 'assignments/tree-sitter',
-  applies: (doc) => doc.parsed?.kind === 'tree-sitter',
+  produces: ['assignment'],
+  applies: (doc) => grammarOf(doc) !== undefined,
   extract(doc) {
     if (doc.parsed?.kind !== 'tree-sitter') return [];
     return extractSourceAssignments(doc.parsed.tree.rootNode, doc.parsed.grammar, doc.deadline);
@@ -21,7 +23,8 @@ const treeSitterAssignments: Extractor = {
 
 const keyValueAssignments: Extractor = {
   name: 'assignments/key-value',
-  applies: (doc) => doc.parsed?.kind === 'key-value',
+  produces: ['assignment'],
+  applies: (doc) => (doc.format === 'dotenv' || doc.format === 'ini' || doc.format === 'properties') && doc.parsed?.kind === 'key-value',
   extract(doc) {
     if (doc.parsed?.kind !== 'key-value') return [];
     const syntax: AssignmentFact['syntax'] = doc.format === 'dotenv' ? 'dotenv' : 'ini';
@@ -44,7 +47,8 @@ const keyValueAssignments: Extractor = {
 
 const yamlAssignments: Extractor = {
   name: 'assignments/yaml',
-  applies: (doc) => doc.parsed?.kind === 'yaml',
+  produces: ['assignment'],
+  applies: (doc) => doc.format === 'yaml' && doc.parsed?.kind === 'yaml',
   extract(doc) {
     if (doc.parsed?.kind !== 'yaml') return [];
     const out: AssignmentFact[] = [];
@@ -134,7 +138,8 @@ function yamlScalarFact(node: YAML.Scalar, key: string | undefined, path: string
 
 const jsonAssignments: Extractor = {
   name: 'assignments/json',
-  applies: (doc) => doc.parsed?.kind === 'json',
+  produces: ['assignment'],
+  applies: (doc) => (doc.format === 'json' || doc.format === 'jsonc') && doc.parsed?.kind === 'json',
   extract(doc) {
     if (doc.parsed?.kind !== 'json' || !doc.parsed.root) return [];
     const out: AssignmentFact[] = [];

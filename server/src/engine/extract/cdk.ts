@@ -18,6 +18,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Fact, PolicyField, PolicyStatementFact, Range, RoleGrantFact } from '../model';
 import type { GrammarName } from '../documents/tree-sitter';
 import type { Extractor } from './index';
+import { grammarOf } from '../documents/parse';
 import { awsRoleMemberKind } from './cloudformation';
 import { conditionKeysOf, mapGet, statementFromParts, statementsFromDocument, unknownAt, type MapEntry, type StaticValue } from './policy';
 
@@ -27,7 +28,8 @@ const MAX_DEPTH = 48;
 
 export const cdkExtractor: Extractor = {
   name: 'cdk',
-  applies: (doc) => doc.parsed?.kind === 'tree-sitter' && LANGUAGES.has(doc.parsed.grammar) && MENTIONS.test(doc.text),
+  produces: ['policyStatement', 'roleGrant'],
+  applies: (doc) => LANGUAGES.has(grammarOf(doc) ?? 'toml') && MENTIONS.test(doc.text),
   extract(doc) {
     if (doc.parsed?.kind !== 'tree-sitter') return [];
     const facts: Fact[] = [];

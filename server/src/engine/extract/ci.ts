@@ -18,6 +18,7 @@ import type { Extractor } from './index';
 
 export const ciExtractor: Extractor = {
   name: 'ci',
+  produces: ['ciPermissions', 'credentialUse', 'identity', 'link'],
   applies: (doc) =>
     doc.format === 'yaml' && doc.parsed?.kind === 'yaml' && (doc.flavors.includes('github-actions') || doc.flavors.includes('gitlab-ci')),
   extract(doc) {

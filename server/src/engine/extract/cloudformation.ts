@@ -23,6 +23,7 @@ type RefTargets = WeakMap<StaticValue, string>;
 
 export const cloudformationExtractor: Extractor = {
   name: 'cloudformation',
+  produces: ['policyStatement', 'taggedResource', 'credentialUse', 'identity', 'roleGrant', 'link'],
   applies(doc) {
     if (!doc.flavors.includes('cloudformation') && !doc.flavors.includes('serverless')) return false;
     return doc.parsed?.kind === 'yaml' || doc.parsed?.kind === 'json';

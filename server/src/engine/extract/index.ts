@@ -1,4 +1,4 @@
-import type { Document, Fact } from '../model';
+import type { Document, Fact, FactKind } from '../model';
 import type { ProjectFiles } from '../project/files';
 
 /** What an extractor may see beyond its document. */
@@ -10,7 +10,10 @@ export interface ExtractEnv {
 /** An extractor turns one kind of document into facts. It must not throw for odd-but-valid input; the engine catches anyway. */
 export interface Extractor {
   name: string;
+  /** Decided from the format, flavours and text: must not read `doc.parsed` (that would parse lazily parsed source). */
   applies(doc: Document): boolean;
+  /** The fact kinds it can produce (lets the engine skip extraction when no rule reads them). */
+  produces: readonly FactKind[];
   extract(doc: Document, env?: ExtractEnv): Fact[];
 }
 

@@ -105,7 +105,8 @@ export function manifests(doc: Document): KNode[] {
   return out;
 }
 
-const WORKLOAD_POD_SPEC: Record<string, string[]> = {
+/** Where each workload kind keeps its pod spec (shared with the workload-identity fix). */
+export const WORKLOAD_POD_SPEC: Readonly<Record<string, readonly string[]>> = {
   Pod: ['spec'],
   Deployment: ['spec', 'template', 'spec'],
   StatefulSet: ['spec', 'template', 'spec'],
@@ -130,6 +131,7 @@ interface Workload {
 
 export const kubernetesExtractor: Extractor = {
   name: 'kubernetes',
+  produces: ['rbacRule', 'roleBinding', 'identity', 'taggedResource', 'credentialUse', 'link'],
   applies: (doc) => doc.flavors.includes('kubernetes') && (doc.parsed?.kind === 'yaml' || doc.parsed?.kind === 'json'),
   extract(doc) {
     const facts: Fact[] = [];

@@ -19,6 +19,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CredentialUseFact, Fact } from '../model';
 import type { GrammarName } from '../documents/tree-sitter';
 import type { Extractor } from './index';
+import { grammarOf } from '../documents/parse';
 import { goFact } from './source-credentials/go';
 import { javaFact } from './source-credentials/java';
 import { argumentList, compact, credentialFact, isDummyLiteral, isEmptyLiteral, lastSegment, rangeOf } from './source-credentials/shared';
@@ -30,7 +31,8 @@ const MENTIONS = /aws_access_key_id|aws_secret_access_key|accessKeyId|secretAcce
 
 export const sourceCredentialsExtractor: Extractor = {
   name: 'source-credentials',
-  applies: (doc) => doc.parsed?.kind === 'tree-sitter' && LANGUAGES.has(doc.parsed.grammar) && MENTIONS.test(doc.text),
+  produces: ['credentialUse'],
+  applies: (doc) => LANGUAGES.has(grammarOf(doc) ?? 'toml') && MENTIONS.test(doc.text),
   extract(doc) {
     if (doc.parsed?.kind !== 'tree-sitter') return [];
     const read = READERS[doc.parsed.grammar] ?? jsFact;

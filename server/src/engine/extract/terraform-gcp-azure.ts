@@ -42,6 +42,7 @@ export const AZURE_BUILTIN_ROLE_IDS: ReadonlyMap<string, string> = new Map([
 
 export const terraformGcpAzureExtractor: Extractor = {
   name: 'terraform-gcp-azure',
+  produces: ['roleGrant', 'taggedResource', 'credentialUse', 'identity', 'link'],
   applies(doc) {
     return doc.format === 'terraform' && doc.parsed?.kind === 'tree-sitter' && doc.parsed.grammar === 'hcl' && /\b(?:google|azurerm|azuread)_/.test(doc.text);
   },

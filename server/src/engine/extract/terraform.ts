@@ -61,6 +61,7 @@ const TAGS_EVAL: EvalOptions = { useVariableDefaults: false };
 
 export const terraformExtractor: Extractor = {
   name: 'terraform',
+  produces: ['policyStatement', 'taggedResource', 'credentialUse', 'identity', 'roleGrant', 'link'],
   applies(doc) {
     return doc.format === 'terraform' && doc.parsed?.kind === 'tree-sitter' && doc.parsed.grammar === 'hcl';
   },

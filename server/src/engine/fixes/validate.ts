@@ -45,7 +45,9 @@ function fixWorks(doc: Document, finding: Finding, fix: Fix, options: AnalyzeOpt
   const text = withPlaceholderFilled(edited, fix, doc.uri);
   if (text === undefined) return false;
 
-  const result = analyzeText({ uri: doc.uri, path: doc.path, text }, { ...options, validateFixes: false, keepSuppressed: false });
+  // Source code is parsed lazily: a fix must be shown to parse, so both texts are parsed here.
+  void doc.parsed;
+  const result = analyzeText({ uri: doc.uri, path: doc.path, text }, { ...options, validateFixes: false, keepSuppressed: false, parse: true });
   // Incomplete analysis proves nothing.
   if (result.notes.some((n) => n.kind === 'time-budget' || n.kind === 'internal-error')) return false;
   const parseProblems = result.notes.filter((n) => n.kind === 'parse-error').length;

@@ -21,20 +21,10 @@
 import * as YAML from 'yaml';
 import type { CredentialUseFact, Document, Fix, TextEdit } from '../../model';
 import type { RuleContext } from '../../rule';
+import { WORKLOAD_POD_SPEC } from '../../extract/kubernetes';
 import { planEnvEntries } from '../references/shared';
 import { lineBreakOf, lineStartOf, nextLineStart } from '../references/shared';
 import { addToMap, blockLines, columnOf, mapAt, nodeRange, pairLines, pairOf, startsLine, stringAt, type YamlMap } from './shared';
-
-const POD_SPEC: Record<string, string[]> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
 
 interface Target {
   envNames: string[];
@@ -70,13 +60,13 @@ export function kubernetesWorkloadIdentityFix(ctx: RuleContext, use: CredentialU
   const doc = ctx.document;
   const target = TARGETS[use.mechanism];
   const kind = use.resourceType.replace(/^k8s:/, '');
-  if (!target || !POD_SPEC[kind] || doc.parsed?.kind !== 'yaml' || !ctx.workspaceRoot) return undefined;
+  if (!target || !WORKLOAD_POD_SPEC[kind] || doc.parsed?.kind !== 'yaml' || !ctx.workspaceRoot) return undefined;
   const yamlDoc = doc.parsed.documents.find((d) => nodeRange(d.contents)?.start === use.range.start);
   const manifest = yamlDoc?.contents;
   if (!YAML.isMap(manifest) || manifest.flow) return undefined;
   let podSpec: YamlMap | undefined = manifest as YamlMap;
   let podTemplate: YamlMap | undefined = manifest as YamlMap;
-  for (const key of POD_SPEC[kind]) {
+  for (const key of WORKLOAD_POD_SPEC[kind]) {
     podTemplate = podSpec;
     podSpec = podSpec ? mapAt(podSpec, key) : undefined;
   }
