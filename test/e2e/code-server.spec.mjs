@@ -323,7 +323,18 @@ async function checkDiagnosticAndQuickFix() {
   // VS Code lists preferred quick fixes first: the move-to-env fix must be the preferred one.
   if (!offered[0]?.includes(FIX_TITLE)) throw new Error(`the first (preferred) quick fix is not the move-to-env fix: ${JSON.stringify(offered[0])}`);
   await fixRow.click();
-  await until('edit applied in the editor', async () => (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ').includes(EXPECT_REFERENCE), 15000);
+  // The fix also writes .env.local and .gitignore: those edits carry change annotations that
+  // need confirmation, so VS Code opens the Refactor Preview first; confirm with its Apply button.
+  const applied = async () => (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ').includes(EXPECT_REFERENCE);
+  await until('edit applied (after confirming the refactor preview)', async () => {
+    if (await applied()) return true;
+    const apply = page.locator('.monaco-button', { hasText: /^Apply$/ }).first();
+    if (await apply.isVisible().catch(() => false)) {
+      log(`refactor preview shown; screenshot ${await shot('code-server-refactor-preview')}`);
+      await apply.click().catch(() => undefined);
+    }
+    return false;
+  }, 20000, 500);
   await page.keyboard.press('Control+S');
 
   const saved = await until(`${SECRET_FILE} saved with the env reference`, () => {
