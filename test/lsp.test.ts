@@ -292,8 +292,8 @@ describe('language server over stdio (multi-file fixes and placeholders)', () =>
       expect(id, uri).toBeDefined();
       return annotations[id!];
     };
-    expect(annotationOf(envUri)).toMatchObject({ label: 'Writes the secret to .env.local (gitignored)', needsConfirmation: true });
-    expect(annotationOf(gitignoreUri)).toMatchObject({ label: expect.stringMatching(/^Creates \.gitignore so that \.env\.local stays out of git$/), needsConfirmation: true });
+    expect(annotationOf(envUri)).toMatchObject({ label: 'Writes the secret to .env.local (gitignored)', needsConfirmation: false });
+    expect(annotationOf(gitignoreUri)).toMatchObject({ label: expect.stringMatching(/^Creates \.gitignore so that \.env\.local stays out of git$/), needsConfirmation: false });
     expect(Object.keys(annotations)).toHaveLength(2);
     // The value still goes to the env file, and nowhere else; the labels never show it.
     expect(editFor(fix, envUri)?.edits.map((e) => e.newText).join('')).toContain(key);

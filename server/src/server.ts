@@ -295,7 +295,15 @@ async function indexWorkspaceLinks(): Promise<void> {
     for (const folder of folders) {
       const root = uriToFsPath(folder);
       if (!root) continue;
-      const result = await audit([root], { config: await configFor(folder), linksOnly: true, include: (p) => LINKED_FILE.test(p) });
+      // An audit indexes the links of every file it reads: no need to do it twice.
+      if (auditRunning || auditedOnce) return;
+      const result = await audit([root], {
+        config: await configFor(folder),
+        linksOnly: true,
+        include: (p) => LINKED_FILE.test(p),
+        isCancelled: () => auditRunning,
+      });
+      if (result.cancelled) return;
       workspaceLinks.setAll(result.files);
       files += result.filesScanned;
     }
@@ -467,6 +475,7 @@ connection.onCodeAction(async (params, token) => {
 // ---------------------------------------------------------------------------
 
 let auditRunning = false;
+let auditedOnce = false;
 /** Per workspace folder (URI): content hashes and results of the files audited so far. */
 const auditCaches = new Map<string, FolderAuditCache>();
 /** Per workspace folder (URI): the last audit that ran to the end. */
@@ -576,6 +585,7 @@ connection.onExecuteCommand(async (params, token, workDone) => {
   } finally {
     progress.done();
     auditRunning = false;
+    auditedOnce = true;
   }
 });
 

@@ -323,8 +323,9 @@ async function checkDiagnosticAndQuickFix() {
   // VS Code lists preferred quick fixes first: the move-to-env fix must be the preferred one.
   if (!offered[0]?.includes(FIX_TITLE)) throw new Error(`the first (preferred) quick fix is not the move-to-env fix: ${JSON.stringify(offered[0])}`);
   await fixRow.click();
-  // The fix also writes .env.local and .gitignore: those edits carry change annotations that
-  // need confirmation, so VS Code opens the Refactor Preview first; confirm with its Apply button.
+  // The fix also writes .env.local and .gitignore (labelled change annotations, no confirmation:
+  // a refactor preview would start those edits unchecked). Should a preview ever open, the test
+  // applies it and the .env.local check below catches a partial application.
   const applied = async () => (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ').includes(EXPECT_REFERENCE);
   await until('edit applied (after confirming the refactor preview)', async () => {
     if (await applied()) return true;

@@ -186,7 +186,10 @@ function otherFileAnnotation(uri: string, creates: boolean, host: ActionHost, co
   if (shown === envFile) label = `Writes the secret to ${shown} (gitignored)`;
   else if (shown === '.gitignore') label = `${creates ? 'Creates' : 'Updates'} ${shown} so that ${envFile} stays out of git`;
   else label = `${creates ? 'Creates' : 'Changes'} ${shown}`;
-  return { label, needsConfirmation: true, description: 'This quick fix also changes a file other than the one being edited.' };
+  // Not `needsConfirmation`: VS Code's refactor preview starts such edits unchecked, and
+  // applying the rest would remove the secret from the code without writing it anywhere
+  // (seen in the e2e test). The labels still say what changes where in a preview.
+  return { label, needsConfirmation: false, description: 'This quick fix also changes a file other than the one being edited.' };
 }
 
 // ---------------------------------------------------------------------------
