@@ -242,10 +242,11 @@ describe('Terraform', () => {
     );
   });
 
-  it('offers nothing in a variable default or in .tfvars', () => {
+  // A .tfvars value now moves to TF_VAR_<name> (references/tfvars.ts; test/secret-fix-coverage.test.ts).
+  it('offers nothing in a variable default', () => {
     const withDefault = `variable "key" {\n  default = "${AWS_KEY}"\n}\n`;
-    const files = workspace({ 'infra/vars.tf': withDefault, 'infra/prod.tfvars': `access_key = "${AWS_KEY}"\n` });
-    for (const path of ['infra/vars.tf', 'infra/prod.tfvars']) {
+    const files = workspace({ 'infra/vars.tf': withDefault });
+    for (const path of ['infra/vars.tf']) {
       const [f] = analyze(path, files);
       expect(f?.ruleId).toBe('secret/aws-access-key-id');
       expect(f.fixes.filter((x) => x.kind === 'vault-reference')).toEqual([]);

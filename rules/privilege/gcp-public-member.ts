@@ -5,7 +5,9 @@
  * for roles that change or administer it or act as an identity (impersonating a service
  * account, creating its tokens): serving a public website bucket or a public Cloud Run
  * service (`roles/storage.objectViewer`, `roles/run.invoker`) is a deliberate choice.
+ * Quick fix (never preferred): remove the public member, or delete a single-member grant.
  */
+import { removePublicMemberFix } from '../../server/src/engine/fixes/narrow-privilege';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
 
 const BROAD_SCOPES = new Set(['project', 'folder', 'organization']);
@@ -32,6 +34,7 @@ export const gcpPublicMember: Rule = {
         message: `${grant.source} grants ${grant.role === 'unknown' ? 'a role' : grant.role} on ${where} to ${grant.member} (${who}); grant it to specific service accounts or groups.`,
         range: grant.memberRange ?? grant.roleRange,
         fingerprintContext: `${grant.source}:${grant.role}:${grant.member}`,
+        fixes: [removePublicMemberFix(ctx.document, grant)].filter((f) => f !== undefined),
       });
     }
     return findings;

@@ -8,8 +8,11 @@
  * Not flagged: Deny statements, specific principals, conditions on identity-restricting keys,
  * Cognito identity pools (which are scoped by `cognito-identity.amazonaws.com:aud`), and
  * conditions whose keys are not statically known.
+ * Quick fix (fixes/narrow-privilege/iam-restrict): a `sub` condition for this repository /
+ * project, or an `aws:PrincipalOrgID` condition the user fills in (never preferred).
  */
 import type { PolicyStatementFact } from '../../server/src/engine/model';
+import { openTrustFixes } from '../../server/src/engine/fixes/narrow-privilege';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
 import { statementHead } from './_aws-policy';
 
@@ -53,6 +56,7 @@ export const iamOpenTrust: Rule = {
         message: problem,
         range: statement.principalRange ?? statementHead(statement),
         fingerprintContext: `${statement.source} open-trust`,
+        fixes: openTrustFixes(ctx, statement),
       });
     }
     return findings;

@@ -5,8 +5,11 @@
  *
  * Not flagged: PassRole on specific role ARNs (also `arn:aws:iam::123456789012:role/app-*`),
  * statements with a Condition (e.g. `iam:PassedToService`), Deny statements, and `*` / `iam:*`
- * (already reported by privilege/iam-wildcard-action).
+ * (already reported by privilege/iam-wildcard-action). Quick fix: an `iam:PassedToService`
+ * condition when the statement's other actions show the one service (lambda:CreateFunction →
+ * lambda.amazonaws.com …); none when they do not — the receiving service is not guessed.
  */
+import { passRoleFix } from '../../server/src/engine/fixes/narrow-privilege';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
 import { actionMatches } from './_aws-policy';
 
@@ -30,9 +33,14 @@ export const iamPassRoleWildcard: Rule = {
           message: `Policy ${statement.source} allows "${action.value}" on every role (Resource "*"): it can pass any role, including admin roles, to a service it controls. Restrict Resource to the role ARNs it passes and add an iam:PassedToService condition.`,
           range: action.range,
           fingerprintContext: `${statement.source} ${action.value.toLowerCase()}`,
+          fixes: optional(passRoleFix(ctx, statement, action)),
         });
       }
     }
     return findings;
   },
 };
+
+function optional<T>(fix: T | undefined): T[] | undefined {
+  return fix ? [fix] : undefined;
+}

@@ -10,8 +10,13 @@
  * Not flagged: these actions on specific ARNs, Deny, statements with a Condition, `*` and
  * `iam:*` (reported by privilege/iam-wildcard-action), and the PassRole-dependent actions when
  * PassRole on `*` is not granted by the same policy.
+ * Quick fixes: the PassRole of the same policy limited to the service this action runs
+ * (iam:PassedToService); self-service actions (`iam:CreateAccessKey`, `iam:*LoginProfile`)
+ * limited to the caller's own user (never preferred). Nothing for the others.
  */
 import type { PolicyStatementFact } from '../../server/src/engine/model';
+import { passRoleFix, passRoleStatementOf, selfServiceFix } from '../../server/src/engine/fixes/narrow-privilege';
+import type { Fix } from '../../server/src/engine/model';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
 import { actionMatches } from './_aws-policy';
 
@@ -76,16 +81,25 @@ export const iamPrivilegeEscalation: Rule = {
         if (SERVICE_OR_ALL_WILDCARD.test(value)) continue;
         const direct = DIRECT.find(([name]) => actionMatches(value, name));
         let reason: string | undefined;
-        if (direct) reason = `"${value}" lets it ${direct[1]}`;
-        else if (passRoleSources.has(statement.source)) {
+        let fix: Fix | undefined;
+        if (direct) {
+          reason = `"${value}" lets it ${direct[1]}`;
+          fix = selfServiceFix(ctx, statement, action);
+        } else if (passRoleSources.has(statement.source)) {
           const viaPass = WITH_PASS_ROLE.find((name) => actionMatches(value, name));
-          if (viaPass) reason = `"${value}" together with iam:PassRole on "*" lets it run code as any role in the account`;
+          if (viaPass) {
+            reason = `"${value}" together with iam:PassRole on "*" lets it run code as any role in the account`;
+            // Limiting that PassRole to the service this action runs closes the path.
+            const passRole = passRoleStatementOf(statements, statement.source, (a) => !SERVICE_OR_ALL_WILDCARD.test(a.trim()) && actionMatches(a, 'iam:PassRole'));
+            fix = passRole && passRoleFix(ctx, passRole.statement, passRole.action);
+          }
         }
         if (!reason) continue;
         findings.push({
           message: `Policy ${statement.source}: ${reason} (Resource "*"), a privilege-escalation path. Scope Resource to specific ARNs.`,
           range: action.range,
           fingerprintContext: `${statement.source} ${value.toLowerCase()}`,
+          fixes: fix ? [fix] : undefined,
         });
       }
     }

@@ -2,8 +2,10 @@
  * privilege/k8s-rbac-escalation: RBAC verbs and subresources that let the holder gain more
  * privilege than the role lists: `escalate`, `bind`, `impersonate`, exec/attach into pods
  * (`pods/exec`, `pods/attach` with `create` or `get`) and minting tokens (`serviceaccounts/token` create).
- * `*` verbs are reported by privilege/k8s-rbac-wildcard instead.
+ * `*` verbs are reported by privilege/k8s-rbac-wildcard instead. Quick fix (never preferred):
+ * remove the escalate / bind / impersonate verb when other verbs remain.
  */
+import { removeEscalationVerbFix } from '../../server/src/engine/fixes/narrow-privilege';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
 import { roleLabel } from './_k8s';
 
@@ -35,6 +37,7 @@ export const k8sRbacEscalation: Rule = {
           message: `${roleLabel(rule)} has the "${verb.value}" verb, which ${why}.`,
           range: verb.range,
           fingerprintContext: `${rule.roleKind}/${rule.roleName}:${verb.value}`,
+          fixes: [removeEscalationVerbFix(ctx.document, rule, verb)].filter((f) => f !== undefined),
         });
       }
       for (const resource of rule.resourceRanges) {

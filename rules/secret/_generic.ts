@@ -14,7 +14,7 @@ import { providerFormatOwner } from '../../server/src/engine/secrets/detector';
 import type { AssignmentFact, Document, Range, Severity } from '../../server/src/engine/model';
 import type { FindingDraft, RuleContext } from '../../server/src/engine/rule';
 import { mask } from '../../server/src/engine/mask';
-import { secretToEnvFix } from '../../server/src/engine/fixes/secret-to-env';
+import { secretInTextFix, secretToEnvFix } from '../../server/src/engine/fixes/secret-to-env';
 import { anyQuotedValue } from '../../server/src/engine/secrets/quoted-values';
 import { LAZY_PARSE_FORMATS } from '../../server/src/engine/documents/parse';
 import { secretNameKind, type SecretNameKind } from '../../server/src/engine/secrets/context';
@@ -333,7 +333,9 @@ export function checkGeneric(ctx: RuleContext, spec: GenericRuleSpec): FindingDr
     if (!strength || (c.strictOnly && strength !== 'random')) continue;
     const secretText = ctx.document.text.slice(c.range.start, c.range.end);
     // secretToEnvFix decides per syntax (code literal, or a config format's reference) whether it can fix.
-    const fix = c.fact && secretToEnvFix({ ctx, fact: c.fact, fallbackName: spec.fallbackEnvName, what: spec.noun(strength) });
+    const fix = c.fact
+      ? secretToEnvFix({ ctx, fact: c.fact, fallbackName: spec.fallbackEnvName, what: spec.noun(strength) })
+      : secretInTextFix({ ctx, range: c.range, secret: secretText, fallbackName: spec.fallbackEnvName, what: spec.noun(strength) });
     drafts.push({
       message: `Hard-coded ${spec.noun(strength)} ${mask(secretText)} assigned to "${shortName(c.name)}". Rotate it and load it from the environment or a secret store.`,
       range: c.range,

@@ -322,3 +322,22 @@ function firstSyntaxError(tree: Tree, format: Format): ParseProblem {
   cursor.delete();
   return { message: `Syntax error in ${format}; analysis continues on what parsed.`, range };
 }
+
+/** The YAML document (of a multi-document stream) that holds `offset`; binary search, streams can hold thousands. */
+export function yamlDocumentAt(doc: Document, offset: number): YAML.Document.Parsed | undefined {
+  if (doc.parsed?.kind !== 'yaml') return undefined;
+  const documents = doc.parsed.documents;
+  let lo = 0;
+  let hi = documents.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const start = documents[mid].range?.[0] ?? 0;
+    if (start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0 && i >= lo - 2; i--) {
+    const r = documents[i].range;
+    if (r && offset >= r[0] && offset <= r[2]) return documents[i];
+  }
+  return undefined;
+}

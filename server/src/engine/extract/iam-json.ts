@@ -28,9 +28,14 @@ export const iamJsonExtractor: Extractor = {
   },
 };
 
+/** Root keys a policy document is read from; the rest of a (possibly huge) file is never converted. */
+const POLICY_KEYS = new Set(['Version', 'Id', 'Statement', ...NESTED_DOCUMENT_KEYS.map(([k]) => k)]);
+
 function extractFromJsonRoot(doc: Document, root: jsonc.Node): Fact[] {
   if (root.type !== 'object') return [];
-  const value = jsonToStatic(root);
+  const budget = { deadline: doc.deadline ?? Infinity, steps: 0 };
+  const policyProps = { ...root, children: (root.children ?? []).filter((p) => typeof p.children?.[0]?.value === 'string' && POLICY_KEYS.has(p.children[0].value)) };
+  const value = jsonToStatic(policyProps, 0, undefined, 0, budget);
   if (value.type !== 'map') return [];
   if (value.entries.some((e) => e.key === 'Statement')) return statementsFromDocument(value, { source: doc.path });
   const facts: Fact[] = [];

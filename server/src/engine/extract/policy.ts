@@ -65,9 +65,18 @@ export function relocate(value: StaticValue, range: Range, budget?: { steps: num
  * another document, e.g. a heredoc); a string for which `isUnknownString` holds (it
  * contained a template interpolation) becomes 'unknown'.
  */
-export function jsonToStatic(node: jsonc.Node, base = 0, isUnknownString?: (value: string) => boolean, depth = 0): StaticValue {
+export function jsonToStatic(
+  node: jsonc.Node,
+  base = 0,
+  isUnknownString?: (value: string) => boolean,
+  depth = 0,
+  /** Stops converting (the rest is 'unknown') once the file's deadline has passed; checked every 1,024 nodes. */
+  budget?: { deadline: number; steps: number },
+): StaticValue {
   const range = { start: base + node.offset, end: base + node.offset + node.length };
   if (depth > 64) return unknownAt(range);
+  if (budget && (++budget.steps & 1023) === 0 && Date.now() > budget.deadline) budget.deadline = -Infinity;
+  if (budget && budget.deadline === -Infinity) return unknownAt(range);
   switch (node.type) {
     case 'string': {
       const value = typeof node.value === 'string' ? node.value : '';
@@ -78,7 +87,7 @@ export function jsonToStatic(node: jsonc.Node, base = 0, isUnknownString?: (valu
     case 'null':
       return { type: 'scalar', value: (node.value ?? null) as number | boolean | null, range };
     case 'array':
-      return { type: 'list', items: (node.children ?? []).map((c) => jsonToStatic(c, base, isUnknownString, depth + 1)), range };
+      return { type: 'list', items: (node.children ?? []).map((c) => jsonToStatic(c, base, isUnknownString, depth + 1, budget)), range };
     case 'object': {
       const entries: MapEntry[] = [];
       let hasUnknownKeys = false;
@@ -91,7 +100,7 @@ export function jsonToStatic(node: jsonc.Node, base = 0, isUnknownString?: (valu
         entries.push({
           key: keyNode.value,
           keyRange: { start: base + keyNode.offset, end: base + keyNode.offset + keyNode.length },
-          value: valueNode ? jsonToStatic(valueNode, base, isUnknownString, depth + 1) : unknownAt(range),
+          value: valueNode ? jsonToStatic(valueNode, base, isUnknownString, depth + 1, budget) : unknownAt(range),
         });
       }
       return { type: 'map', entries, range, hasUnknownKeys: hasUnknownKeys || undefined };

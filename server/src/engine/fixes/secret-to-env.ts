@@ -15,6 +15,7 @@ import type { AssignmentFact, Fix, Format, TextEdit } from '../model';
 import type { RuleContext } from '../rule';
 import { envNameFor } from './env-name';
 import { referenceFix } from './references';
+import { embeddedSecretFix, type EmbeddedSecretRequest } from './references/embedded';
 import { gitignoreEdits, planEnvEntry, type WorkspaceFiles } from './env-file';
 import { nodeAt, quoteOf, type LiteralSite, type SourceEdits } from './languages/shared';
 import { javaEdits } from './languages/java';
@@ -87,6 +88,14 @@ export function secretToEnvFix(req: SecretToEnvRequest): Fix | undefined {
     preferred: true,
     edits: [...source.edits, ...plan.edits, ...gitignoreEdits(files, envFile)],
   };
+}
+
+/**
+ * The fallback for a secret that no literal holds exactly (a URL's password, a
+ * key in a README, comment or Dockerfile `ENV`): references/embedded.ts.
+ */
+export function secretInTextFix(req: EmbeddedSecretRequest): Fix | undefined {
+  return embeddedSecretFix(req, secretToEnvFix);
 }
 
 function jsEdits(uri: string, literal: Node, name: string, plainJs: boolean): { edits: TextEdit[]; expression: string } | undefined {

@@ -76,8 +76,9 @@ export function linkFindings(targets: LinkTarget[], context: FileLinks[] = []): 
 
   for (const file of targets) {
     if (file.links.length === 0 || file.findings.length === 0) continue;
+    const containing = containingLinks(file.links);
     for (const finding of file.findings) {
-      const own = file.links.filter((l) => contains(l.range, finding.range));
+      const own = containing(finding.range);
       if (own.length === 0) continue;
       const ids = new Set(own.map((l) => identities.find(l.key)));
       const related: RelatedLocation[] = [...(finding.related ?? [])];
@@ -103,6 +104,31 @@ export function linkFindings(targets: LinkTarget[], context: FileLinks[] = []): 
     }
   }
   return changed;
+}
+
+/**
+ * The links whose range contains a given range. Links sorted by start; a query scans back
+ * from the last link starting at or before the range, no further than the longest link
+ * reaches — linear overall for the usual case of one link per manifest or resource.
+ */
+function containingLinks(links: LocatedLink[]): (range: Range) => LocatedLink[] {
+  const sorted = [...links].sort((a, b) => a.range.start - b.range.start);
+  let longest = 0;
+  for (const l of sorted) longest = Math.max(longest, l.range.end - l.range.start);
+  return (range) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].range.start <= range.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: LocatedLink[] = [];
+    for (let i = lo - 1; i >= 0 && sorted[i].range.start >= range.start - longest; i--) {
+      if (contains(sorted[i].range, range)) out.push(sorted[i]);
+    }
+    return out.reverse();
+  };
 }
 
 function contains(outer: Range, inner: Range): boolean {

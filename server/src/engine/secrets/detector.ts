@@ -7,7 +7,7 @@
 import type { AssignmentFact, Severity } from '../model';
 import type { FindingDraft, Rule, RuleContext } from '../rule';
 import { mask } from '../mask';
-import { secretToEnvFix } from '../fixes/secret-to-env';
+import { secretInTextFix, secretToEnvFix } from '../fixes/secret-to-env';
 import { isPlaceholder, isReference, shannonEntropy } from './values';
 
 export type Verdict = 'checksum-valid' | 'checksum-invalid' | 'plausible' | 'reject';
@@ -203,7 +203,9 @@ export function secretRule(family: SecretFamily): SecretRule {
           if (taken.some((t) => match.start < t.end && t.start < match.end)) continue;
           taken.push(match);
           const fact = literalHolding(ctx, match.start, match.end, match.secret);
-          const fix = fact && secretToEnvFix({ ctx, fact, fallbackName: detector.envName, what: detector.title });
+          const fix = fact
+            ? secretToEnvFix({ ctx, fact, fallbackName: detector.envName, what: detector.title })
+            : secretInTextFix({ ctx, range: match, secret: match.secret, fallbackName: detector.envName, what: detector.title });
           const note = match.verdict === 'checksum-invalid' ? ' (its checksum does not validate, so it may be a test value)' : '';
           drafts.push({
             message: `${detector.title} ${mask(match.secret)} is hard-coded${note}. Revoke and rotate it, then load it from the environment or a secret store.`,

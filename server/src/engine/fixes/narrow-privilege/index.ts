@@ -7,3 +7,6 @@
 export { ciWriteAllFix } from './github-actions';
 export { readOnlyVerbsFix } from './k8s-verbs';
 export { KNOWN_ACTIONS, actionNeeds, runNeeds } from './actions-table';
+export { openTrustFixes, passRoleFix, passRoleStatementOf, selfServiceFix, passedToService } from './iam-restrict';
+export { removeEscalationVerbFix } from './k8s-escalation';
+export { removePublicMemberFix } from './gcp-public';

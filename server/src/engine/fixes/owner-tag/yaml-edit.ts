@@ -4,6 +4,7 @@
  * come from the `yaml` package's node ranges ([start, valueEnd, nodeEnd]).
  */
 import * as YAML from 'yaml';
+import { yamlDocumentAt } from '../../documents/parse';
 import type { Document, Range } from '../../model';
 import { lineBreakOf, lineStartOf, nextLineStart } from '../references/shared';
 
@@ -39,8 +40,8 @@ export function indentBefore(text: string, offset: number): string {
 
 /** The pair whose key starts at `offset`, with its parent map, searching every document. */
 export function yamlPairWithKeyAt(doc: Document, offset: number): { pair: YAML.Pair; map: YAML.YAMLMap; document: YAML.Document.Parsed } | undefined {
-  if (doc.parsed?.kind !== 'yaml') return undefined;
-  for (const document of doc.parsed.documents) {
+  const document = yamlDocumentAt(doc, offset);
+  if (document) {
     const found = descend(document.contents, offset, (node) => {
       if (!YAML.isMap(node)) return undefined;
       for (const item of node.items) if (YAML.isScalar(item.key) && item.key.range?.[0] === offset) return { pair: item as YAML.Pair, map: node };
@@ -53,12 +54,8 @@ export function yamlPairWithKeyAt(doc: Document, offset: number): { pair: YAML.P
 
 /** The map (manifest) starting at `offset`, searching every document. */
 export function yamlMapAt(doc: Document, offset: number): YAML.YAMLMap | undefined {
-  if (doc.parsed?.kind !== 'yaml') return undefined;
-  for (const document of doc.parsed.documents) {
-    const found = descend(document.contents, offset, (node) => (YAML.isMap(node) && node.range?.[0] === offset ? node : undefined));
-    if (found) return found;
-  }
-  return undefined;
+  const document = yamlDocumentAt(doc, offset);
+  return document ? descend(document.contents, offset, (node) => (YAML.isMap(node) && node.range?.[0] === offset ? node : undefined)) : undefined;
 }
 
 /** Depth-first into the collections whose range holds `offset`; the first node `test` accepts. */

@@ -5,13 +5,10 @@
  * format module knows its own reference syntax and returns undefined when the
  * literal is not somewhere it can safely edit; the first module that answers wins.
  *
- * Dockerfile `ARG`/`ENV`: deliberately no fix. The engine has no Dockerfile
- * tree or assignment facts, and no text edit is both safe and correct: a
- * BuildKit secret (`RUN --mount=type=secret,id=x`) is only visible to the RUN
- * lines that mount it, so removing `ENV NAME=value` silently breaks every
- * later RUN and the running container that read NAME, and rewriting those RUN
- * lines means guessing at shell scripts. The finding's rotation advice stands
- * (docs/rules/secret/*.md show the BuildKit form).
+ * Dockerfile `ENV`, documentation, comments and secrets inside a longer
+ * value (a URL's password) have no literal of their own: embedded.ts handles
+ * them (secretInTextFix). Dockerfile `ARG` and an `ENV` that a later line
+ * reads get no fix: a BuildKit secret mount means rewriting RUN scripts.
  */
 import type { Fix } from '../../model';
 import { configFormatFix } from '../config-formats';
@@ -22,6 +19,9 @@ import { cloudFormationFix } from './cloudformation';
 import { githubActionsFix, gitlabCiFix } from './ci';
 import { npmrcFix } from './npmrc';
 import { mcpFix } from './mcp';
+import { springFix } from './spring';
+import { appsettingsFix } from './dotnet';
+import { tfvarsFix } from './tfvars';
 
 const FORMAT_FIXES: ReferenceFix[] = [
   (req) => configFormatFix(req, req.files),
@@ -32,6 +32,9 @@ const FORMAT_FIXES: ReferenceFix[] = [
   terraformFix,
   npmrcFix,
   mcpFix,
+  springFix,
+  appsettingsFix,
+  tfvarsFix,
 ];
 
 export function referenceFix(req: ReferenceRequest): Fix | undefined {

@@ -6,6 +6,7 @@
  * never put on a command line, where shell history and `ps` would keep it).
  */
 import * as YAML from 'yaml';
+import { yamlDocumentAt } from '../../documents/parse';
 import type { VaultProvider } from '../../config';
 import type { Document, Fix, TextEdit } from '../../model';
 import type { SecretToEnvRequest } from '../secret-to-env';
@@ -81,9 +82,9 @@ const MAX_DEPTH = 200;
 /** The scalar starting at `offset`, found by descending only into nodes whose range holds it. */
 export function yamlSiteAt(doc: Document, offset: number): YamlSite | undefined {
   if (doc.parsed?.kind !== 'yaml') return undefined;
-  for (const document of doc.parsed.documents) {
-    const root = document.contents;
-    if (!root || !document.range || offset < document.range[0] || offset > document.range[2]) continue;
+  for (const document of [yamlDocumentAt(doc, offset)]) {
+    const root = document?.contents;
+    if (!document || !root || !document.range || offset < document.range[0] || offset > document.range[2]) continue;
     const ancestors: (YAML.YAMLMap | YAML.YAMLSeq)[] = [];
     let node: unknown = root;
     for (let depth = 0; depth < MAX_DEPTH && node; depth++) {

@@ -29,11 +29,7 @@ export function stringAt(map: unknown, key: string): string | undefined {
   return YAML.isScalar(v) && (typeof v.value === 'string' || typeof v.value === 'number' || typeof v.value === 'boolean') ? String(v.value) : undefined;
 }
 
-/** The YAML document (of a multi-document stream) that holds `offset`. */
-export function yamlDocumentAt(doc: Document, offset: number): YAML.Document.Parsed | undefined {
-  if (doc.parsed?.kind !== 'yaml') return undefined;
-  return doc.parsed.documents.find((d) => d.range && offset >= d.range[0] && offset <= d.range[2]);
-}
+export { yamlDocumentAt } from '../../documents/parse';
 
 /** Column of an offset (characters since the line start). */
 export function columnOf(text: string, offset: number): number {
