@@ -117,11 +117,14 @@ describe('nhi (built, spawned)', () => {
     const missing = spawnCli(['audit', 'no/such/folder']);
     expect(missing).toEqual({ code: 2, stdout: '', stderr: 'nhi: Path not found: no/such/folder\n' });
 
-    const broken = spawnCli(['audit', path.join(FIXTURES, 'broken-config')]);
+    // A broken .nhi.yaml: the problems are errors with file and line, the bad keys fall back to
+    // their defaults, the audit still runs (its report is printed) and the exit code is 2.
+    const broken = spawnCli(['audit', path.join(FIXTURES, 'broken-config'), '--format', 'json']);
     expect(broken.code).toBe(2);
-    expect(broken.stdout).toBe('');
+    expect(JSON.parse(broken.stdout).files.length).toBeGreaterThan(0);
     expect(broken.stderr).toContain(`nhi: Invalid configuration ${path.join(FIXTURES, 'broken-config', '.nhi.yaml')}:`);
     expect(broken.stderr).toMatch(/- line 4, column 1: /);
+    expect(broken.stderr).toContain('fell back to their defaults');
 
     const blocker = path.join(tempDir(), 'a-file');
     fs.writeFileSync(blocker, 'x');

@@ -4,7 +4,7 @@
 // Plain Node script, no test runner; exit 0 = pass. Adapted from the shared
 // recipe example-code-server.spec.mjs (same isolation, watchdog and cleanup).
 //
-// One code-server session, four checks:
+// One code-server session, six checks:
 //   1. diagnostic  — open src/s3.ts (hard-coded AKIA key) → Problems shows
 //                    secret/aws-access-key-id with a masked value, squiggle in the editor
 //   2. quick fix   — Ctrl+. → "Move the … to .env.local" → Ctrl+S → on disk: s3.ts reads
@@ -12,12 +12,19 @@
 //                    .env.local holds it, .gitignore ignores .env.local
 //   3. audit       — F1 "NHI: Audit Workspace" → Problems lists
 //                    credential/aws-iam-access-key from infra/ci-user.tf, which is not open
-//   4. settings UI — Settings, search "nhi." → the "NHI Hygiene" section is shown
+//   4. inventory   — Explorer → "NHI Inventory" section lists the audited IAM user with
+//                    its owner, its long-lived key and the audit's finding
+//   5. report      — F1 "NHI: Open Report" → an "NHI Report" tab whose webview shows the
+//                    report heading, the summary cards and the finding, with no key in full
+//   6. settings UI — Settings, search "nhi." → the "NHI Hygiene" section is shown
 //
 // Needs test/e2e/setup.sh to have run (reads $E2E_CACHE/env.sh).
 // Env: E2E_EXTENSION (required: the .vsix), OUT_DIR (screenshots, default
 // /tmp/nhi-e2e-out), E2E_TIMEOUT_MS (whole run, default 240000), E2E_KEEP=1 (keep
 // the temp dir), E2E_DEBUG=1 (screenshot per step).
+// Docs: `--docs-images[=DIR]` or E2E_DOCS_IMAGES=1|DIR also writes cropped screenshots
+// of the diagnostic, the quick-fix menu, the inventory and the report to DIR (default
+// docs/images) for the README.
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -25,6 +32,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const t0 = Date.now();
 const secs = (from = t0) => ((Date.now() - from) / 1000).toFixed(1);
@@ -68,6 +76,13 @@ const PACKAGE_JSON = JSON.parse(fs.readFileSync(env.E2E_PACKAGE_JSON || new URL(
 const OUT_DIR = path.resolve(env.OUT_DIR || '/tmp/nhi-e2e-out');
 const TOTAL_MS = Number(env.E2E_TIMEOUT_MS || 240000);
 const DEBUG = env.E2E_DEBUG === '1';
+const DOCS_IMAGES = docsImagesDir();
+function docsImagesDir() {
+  const arg = process.argv.slice(2).find((a) => a === '--docs-images' || a.startsWith('--docs-images='));
+  const value = arg ? (arg.split('=')[1] ?? '1') : env.E2E_DOCS_IMAGES;
+  if (!value || value === '0') return undefined;
+  return value === '1' ? fileURLToPath(new URL('../../docs/images', import.meta.url)) : path.resolve(value);
+}
 
 const { chromium } = createRequire(path.join(PW_CORE, 'package.json'))('playwright-core');
 
@@ -122,6 +137,7 @@ const isolatedEnv = {
 };
 const csCommon = ['--config', path.join(tmp, 'code-server.yaml'), '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext];
 fs.mkdirSync(OUT_DIR, { recursive: true });
+if (DOCS_IMAGES) fs.mkdirSync(DOCS_IMAGES, { recursive: true });
 let server = null; // code-server ChildProcess, own process group
 let browser = null;
 let page = null;
@@ -172,6 +188,30 @@ async function shot(name) {
   const f = path.join(OUT_DIR, `${name}.png`);
   try { await page.screenshot({ path: f, timeout: 15000 }); return f; }
   catch (e) { return `(screenshot ${name} failed: ${e.message.split('\n')[0]})`; }
+}
+
+/**
+ * Docs mode only: a screenshot of just the area around `parts` (their bounding boxes,
+ * padded, cut to `maxWidth` × `maxHeight` from the top left) instead of the whole page.
+ * Never fails the run: the README image is a by-product, the check is the test.
+ */
+async function docImage(name, parts, { pad = 6, maxWidth = Infinity, maxHeight = Infinity } = {}) {
+  if (!DOCS_IMAGES) return;
+  const f = path.join(DOCS_IMAGES, `${name}.png`);
+  try {
+    const boxes = (await Promise.all(parts.map((p) => p.boundingBox({ timeout: 5000 }).catch(() => null)))).filter(Boolean);
+    if (boxes.length === 0) throw new Error('none of its parts is visible');
+    const view = page.viewportSize();
+    const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - pad);
+    const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - pad);
+    const right = Math.min(view.width, Math.max(...boxes.map((b) => b.x + b.width)) + pad);
+    const bottom = Math.min(view.height, Math.max(...boxes.map((b) => b.y + b.height)) + pad);
+    const clip = { x, y, width: Math.min(right - x, maxWidth), height: Math.min(bottom - y, maxHeight) };
+    await page.screenshot({ path: f, clip, timeout: 15000, animations: 'disabled', caret: 'hide' });
+    log(`docs image ${f} (${Math.round(clip.width)}×${Math.round(clip.height)}, ${fs.statSync(f).size} bytes)`);
+  } catch (e) {
+    log(`docs image ${name} failed: ${e.message.split('\n')[0]}`);
+  }
 }
 
 // ------------------------------------------------------------------ setup
@@ -290,6 +330,8 @@ async function checkDiagnosticAndQuickFix() {
   if (!diagText.includes(`${KEY.slice(0, 4)}…${KEY.slice(-4)}`)) log('note: the diagnostic does not show the masked key (AKIA…last4)');
   await editor.locator('.squiggly-warning, .squiggly-error, .squiggly-info').first().waitFor({ state: 'attached', timeout: 10000 });
   log(`1. diagnostic ${SECRET_RULE} + squiggle after ${secs(tStep)}s; screenshot ${await shot('code-server-diagnostic')}`);
+  // The code (tabs to the last line) and the Problems panel with the masked value.
+  await docImage('diagnostic', [page.locator('.part.editor .tabs-container').first(), page.locator('.markers-panel .monaco-list-row').last()]);
 
   // Quick fix menu at the problem (VS Code waits for every provider, including the
   // TypeScript server's refactorings, which can take >10 s on a loaded machine).
@@ -320,6 +362,8 @@ async function checkDiagnosticAndQuickFix() {
   }, 60000, 500);
   const offered = (await page.locator('.action-widget .monaco-list-row.action').allInnerTexts()).map((t) => t.trim());
   log(`quick fixes offered: ${JSON.stringify(offered)}; screenshot ${await shot('code-server-quickfix-menu')}`);
+  // Cut below NHI's own two fixes: the TypeScript refactorings and snippets after them vary from run to run.
+  await docImage('quick-fix', [page.locator('.part.editor .tabs-container').first(), page.locator('.action-widget .monaco-list-row', { hasText: 'Suppress secret/' }).first()], { pad: 4 });
   // VS Code lists preferred quick fixes first: the move-to-env fix must be the preferred one.
   if (!offered[0]?.includes(FIX_TITLE)) throw new Error(`the first (preferred) quick fix is not the move-to-env fix: ${JSON.stringify(offered[0])}`);
   await fixRow.click();
@@ -352,8 +396,11 @@ async function checkDiagnosticAndQuickFix() {
     throw new Error(`${e.message}; .env.local on disk: ${readWs('.env.local') === undefined ? 'missing' : JSON.stringify(maskText(readWs('.env.local')))}; dirty editor tabs: ${JSON.stringify(dirty)}`);
   });
   log(`.env.local on disk: ${JSON.stringify(envLocal)}`);
-  const gitignore = readWs('.gitignore') ?? '';
-  if (!/^\/?\.env\.local$/m.test(gitignore)) throw new Error(`.gitignore does not ignore .env.local: ${JSON.stringify(gitignore)}`);
+  // Polled: VS Code writes each saved file in place, so a read can meet it empty mid-write.
+  const gitignore = await until('.gitignore on disk ignoring .env.local', () => {
+    const text = readWs('.gitignore') ?? '';
+    return /^\/?\.env\.local$/m.test(text) ? text : null;
+  }, 15000).catch((e) => { throw new Error(`${e.message}; .gitignore on disk: ${JSON.stringify(readWs('.gitignore'))}`); });
   log(`.gitignore on disk: ${JSON.stringify(gitignore)}`);
   await showProblems();
   await until(`${SECRET_RULE} gone from Problems`, async () => (await page.locator('.markers-panel .monaco-list-row', { hasText: SECRET_RULE }).count()) === 0, 15000);
@@ -379,6 +426,139 @@ async function checkAuditWorkspace() {
   log(`3. audit: ${AUDIT_RULE} from unopened ${AUDIT_FILE} after ${secs(tStep)}s; screenshot ${await shot('code-server-audit')}`);
 }
 
+async function checkInventoryView() {
+  const tStep = Date.now();
+  await page.keyboard.press('Escape');
+  // The view is a section of the Explorer (package.json contributes.views.explorer), collapsed at first.
+  if (!(await page.locator('.part.sidebar .explorer-folders-view').isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+E');
+  const header = page.locator('.part.sidebar .pane-header', { hasText: 'NHI Inventory' }).first();
+  await header.waitFor({ state: 'visible', timeout: 20000 });
+  const pane = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'NHI Inventory' }) }).first();
+  // The tree only renders the rows in view: collapse the folder section so the inventory gets the height.
+  const foldersHeader = page.locator('.part.sidebar .pane', { has: page.locator('.explorer-folders-view') }).locator('.pane-header').first();
+  // Headers are clicked at their left end: the middle holds the view's actions (e.g. "Audit Workspace").
+  const AT_TITLE = { position: { x: 16, y: 11 } };
+  if ((await foldersHeader.getAttribute('aria-expanded').catch(() => null)) === 'true') await foldersHeader.click(AT_TITLE).catch(() => undefined);
+  await until('NHI Inventory section expanded', async () => {
+    if ((await header.getAttribute('aria-expanded')) === 'true') return true;
+    await header.click(AT_TITLE);
+    await sleep(500);
+    return (await header.getAttribute('aria-expanded')) === 'true';
+  }, 20000, 500);
+  const row = (text) => pane.locator('.monaco-list-row', { hasText: text }).first();
+  // After the audit the tree groups identities by category (the default grouping).
+  const category = row('IAM roles and users');
+  await category.waitFor({ state: 'visible', timeout: 30000 }).catch(async (e) => {
+    throw new Error(`${e.message.split('\n')[0]}; the section shows ${JSON.stringify((await pane.innerText().catch(() => '')).replace(/\s+/g, ' ').trim())}`);
+  });
+  // Expand with the keyboard: a click on an identity would run its "Reveal" command and open the file.
+  const identity = row('aws_iam_user.ci');
+  await until('the IAM user listed under its category', async () => {
+    if (await identity.isVisible()) return true;
+    await page.mouse.move(700, 350); // away from the header: its action tooltips cover the first row
+    await sleep(300);
+    await category.click({ position: { x: 24, y: 11 } });
+    await sleep(300);
+    if ((await category.getAttribute('aria-expanded')) === 'false') await page.keyboard.press('ArrowRight');
+    await identity.waitFor({ state: 'visible', timeout: 5000 });
+    return true;
+  }, 30000, 500);
+  const identityText = (await identity.innerText()).replace(/\s+/g, ' ').trim();
+  log(`inventory: "${identityText}"`);
+  if (!identityText.includes('IAM user') || !identityText.includes('owner reporting')) throw new Error(`the identity row lacks its kind or owner: ${JSON.stringify(identityText)}`);
+  // Its details: the long-lived key and the audit's finding.
+  const credential = row('Credential');
+  const focused = (r) => r.evaluate((el) => el.classList.contains('focused')).catch(() => false);
+  let attempt = 0;
+  await until('the identity\'s details', async () => {
+    if (await credential.isVisible()) return true;
+    if (++attempt > 2) {
+      await identity.locator('.monaco-tl-twistie').click(); // fallback: the twistie only toggles
+    } else {
+      // The clicked category has the focus; its first child is the identity.
+      if (!(await focused(identity)) && (await focused(category))) await page.keyboard.press('ArrowDown');
+      if (!(await focused(identity))) return false;
+      await page.keyboard.press('ArrowRight');
+    }
+    await credential.waitFor({ state: 'visible', timeout: 5000 });
+    return true;
+  }, 30000, 500);
+  const credentialText = (await credential.innerText()).replace(/\s+/g, ' ').trim();
+  if (!credentialText.includes('long-lived')) throw new Error(`the credential row does not say long-lived: ${JSON.stringify(credentialText)}`);
+  await row(AUDIT_RULE).waitFor({ state: 'visible', timeout: 10000 });
+  if (await page.locator('.tabs-container .tab', { hasText: path.basename(AUDIT_FILE) }).count()) log(`note: expanding the inventory opened ${AUDIT_FILE}`);
+  const paneText = await pane.innerText();
+  if (paneText.includes(KEY)) throw new Error('the inventory shows the secret in full (must be masked)');
+  // A wider sidebar for the pictures, so the descriptions are not cut off (cosmetic: never fails).
+  await widenSidebar(260).catch((e) => log(`sidebar not widened: ${e.message.split('\n')[0]}`));
+  log(`4. inventory lists aws_iam_user.ci with "${credentialText.replace(/^Credential/, 'Credential ')}" and ${AUDIT_RULE} after ${secs(tStep)}s; screenshot ${await shot('code-server-inventory')}`);
+  await docImage('inventory', [header, pane.locator('.monaco-list-row').last()], { pad: 2 });
+}
+
+/** Drags the sash on the sidebar's right edge by `dx` pixels. */
+async function widenSidebar(dx) {
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  const edge = sidebar.x + sidebar.width;
+  for (const sash of await page.locator('.monaco-sash.vertical').all()) {
+    const box = await sash.boundingBox().catch(() => null);
+    if (!box || Math.abs(box.x + box.width / 2 - edge) > 6 || box.height < sidebar.height / 2) continue;
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + dx / 2, y, { steps: 4 });
+    await page.mouse.move(x + dx, y, { steps: 4 });
+    await page.mouse.up();
+    await page.mouse.move(x + dx + 300, y); // off the sash, which stays highlighted under the pointer
+    await sleep(300);
+    return;
+  }
+  throw new Error('no sash at the sidebar edge');
+}
+
+async function checkReport() {
+  const tStep = Date.now();
+  await page.keyboard.press('Escape');
+  await runCommand('NHI: Open Report');
+  const tab = page.locator('.tabs-container .tab', { hasText: 'NHI Report' }).first();
+  await tab.waitFor({ state: 'visible', timeout: 30000 });
+  log(`report tab "${(await tab.innerText()).trim()}" opened`);
+  // VS Code nests the webview's document in two iframes: iframe.webview > iframe#active-frame.
+  const outer = page.locator('iframe.webview').first();
+  await outer.waitFor({ state: 'attached', timeout: 30000 });
+  const report = outer.contentFrame().locator('iframe#active-frame').contentFrame();
+  const heading = report.locator('h1', { hasText: 'NHI Hygiene report' });
+  await heading.waitFor({ state: 'visible', timeout: 30000 });
+  const summary = report.locator('section.cards[aria-label="Summary"]');
+  await summary.waitFor({ state: 'visible', timeout: 10000 });
+  const summaryText = (await summary.innerText()).replace(/\s+/g, ' ').trim();
+  const findingsHeading = (await report.locator('#h-findings').innerText()).trim();
+  const identitiesHeading = (await report.locator('#h-identities').innerText()).trim();
+  log(`report: "${(await heading.innerText()).trim()}"; summary "${summaryText}"; "${findingsHeading}"; "${identitiesHeading}"`);
+  if (!/^Findings \([1-9]\d*\)$/.test(findingsHeading)) throw new Error(`the report lists no findings: ${JSON.stringify(findingsHeading)}`);
+  if (!/^Identities \([1-9]\d*\)$/.test(identitiesHeading)) throw new Error(`the report lists no identities: ${JSON.stringify(identitiesHeading)}`);
+  await report.locator('#findings tbody tr', { hasText: AUDIT_RULE }).first().waitFor({ state: 'attached', timeout: 10000 });
+  await report.locator('#identities tbody tr', { hasText: 'aws_iam_user.ci' }).first().waitFor({ state: 'attached', timeout: 10000 });
+  if ((await report.locator('body').innerText()).includes(KEY)) throw new Error('the report shows the secret in full (must be masked)');
+  // More room for the report's picture: hide the panel (Ctrl+J toggles it).
+  if (await page.locator('.part.panel').isVisible().catch(() => false)) {
+    await page.keyboard.press('Control+J');
+    await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => log('the panel stayed open'));
+    await sleep(500);
+  }
+  log(`5. report shows its summary and ${AUDIT_RULE} after ${secs(tStep)}s; screenshot ${await shot('code-server-report')}`);
+  if (DOCS_IMAGES) {
+    // The report's picture uses the whole width: hide the sidebar (Ctrl+B toggles it) meanwhile.
+    const sidebar = page.locator('.part.sidebar');
+    if (await sidebar.isVisible().catch(() => false)) await page.keyboard.press('Control+B');
+    await sidebar.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => log('the sidebar stayed open'));
+    await heading.waitFor({ state: 'visible', timeout: 10000 });
+    await sleep(800); // the webview follows the editor's new size a moment later
+    await docImage('report', [page.locator('.part.editor')], { pad: 0, maxHeight: 560 });
+    if (!(await sidebar.isVisible().catch(() => false))) await page.keyboard.press('Control+B');
+  }
+}
+
 async function checkSettingsUi() {
   const tStep = Date.now();
   await page.keyboard.press('Escape');
@@ -400,7 +580,7 @@ async function checkSettingsUi() {
     // The list is virtualised: only the first settings (alphabetical) are rendered, so check those.
     return text.includes('Enable') && text.includes('Env File');
   }, 15000);
-  log(`4. Settings UI shows "${tocText}" after ${secs(tStep)}s; screenshot ${await shot('code-server-settings')}`);
+  log(`6. Settings UI shows "${tocText}" after ${secs(tStep)}s; screenshot ${await shot('code-server-settings')}`);
 }
 
 // ------------------------------------------------------------------ main
@@ -426,6 +606,8 @@ async function main() {
     if (DEBUG) await shot('step-workbench');
     await checkDiagnosticAndQuickFix();
     await checkAuditWorkspace();
+    await checkInventoryView();
+    await checkReport();
     await checkSettingsUi();
     console.log(`PASS code-server e2e in ${secs()}s`);
   } catch (e) {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { version } from '../../../package.json';
 import { AuditCache, DEFAULT_CACHE_LOCATION, engineIdentity } from '../engine/audit-cache';
 import { auditWorkspace, isAuditWorker, resolveAuditInputs, runAuditWorker, type AuditResult } from '../engine/workspace';
-import { loadWorkspaceConfig, WorkspaceConfigError } from '../engine/workspace-config';
+import { readWorkspaceConfig, WORKSPACE_CONFIG_FILE, WorkspaceConfigError } from '../engine/workspace-config';
 import { helpText, parseArgs, UsageError, type AuditArgs } from './args';
 import { fixCommand } from './fix';
 import { applyBaseline, BaselineError, createBaseline, DEFAULT_BASELINE_FILE, parseBaseline, serializeBaseline, type Baseline } from '../engine/baseline';
@@ -100,8 +100,15 @@ async function audit(args: AuditArgs, io: CliIo): Promise<number> {
     io.stderr(`nhi: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT_ERROR;
   }
-  const loaded = loadWorkspaceConfig(root, { file: args.config ? path.resolve(io.cwd, args.config) : undefined });
+  // A bad key falls back to its default and the audit runs; the problems are errors
+  // (file:line) and the exit code says so, so CI notices a configuration that is not applied.
+  const loaded = readWorkspaceConfig(root, { file: args.config ? path.resolve(io.cwd, args.config) : undefined });
   for (const w of loaded.warnings) io.stderr(`nhi: warning: ${w}\n`);
+  const configBroken = loaded.problems.length > 0;
+  if (configBroken) {
+    const file = loaded.file ?? path.resolve(root, args.config ?? WORKSPACE_CONFIG_FILE);
+    io.stderr(`nhi: ${new WorkspaceConfigError(file, loaded.problems).message}\nnhi: the keys above fell back to their defaults; the audit ran with the rest.\n`);
+  }
 
   // Read the baseline before the audit: a missing or broken file is a usage problem, found in a second, not after minutes.
   const baselineFile = args.baseline ? path.resolve(io.cwd, args.baseline) : args.updateBaseline ? path.join(root, DEFAULT_BASELINE_FILE) : undefined;
@@ -213,6 +220,7 @@ async function audit(args: AuditArgs, io: CliIo): Promise<number> {
   } else {
     io.stdout(report);
   }
+  if (configBroken) return EXIT_ERROR;
   // An inventory is a listing: it fails on findings only when --fail-on is asked for.
   if (args.inventory && !args.failOnGiven) return EXIT_CLEAN;
   return failsAt(result, args.failOn) ? EXIT_FINDINGS : EXIT_CLEAN;
