@@ -27,14 +27,12 @@ import type { CredentialUseFact, Fix, TextEdit } from '../../model';
 import type { RuleContext } from '../../rule';
 import { nodeAt } from '../languages/shared';
 import { planEnvEntries } from '../references/shared';
-import { lineStartOf, nextLineStart } from '../references/shared';
+import { lineStartOf } from '../references/shared';
+import { removeListItems, type Plan } from './code-shared';
+import { csharpPlan } from './code-csharp';
+import { goPlan } from './code-go';
+import { javaPlan } from './code-java';
 
-interface Plan {
-  edits: TextEdit[];
-  /** String literals removed from the code, with the variable the default chain reads. */
-  literals: { node: Node; name: string }[];
-  title: string;
-}
 
 export function codeWorkloadIdentityFix(ctx: RuleContext, use: CredentialUseFact): Fix | undefined {
   const doc = ctx.document;
@@ -45,6 +43,9 @@ export function codeWorkloadIdentityFix(ctx: RuleContext, use: CredentialUseFact
   let plan: Plan | undefined;
   if (doc.format === 'python') plan = pythonPlan(ctx, use, node);
   else if (isJs) plan = jsPlan(ctx, use, node);
+  else if (doc.format === 'csharp') plan = csharpPlan(ctx, use, node);
+  else if (doc.format === 'java') plan = javaPlan(ctx, use, node);
+  else if (doc.format === 'go') plan = goPlan(ctx, use, node);
   if (!plan || plan.edits.length === 0) return undefined;
 
   const edits = [...plan.edits];
@@ -237,35 +238,4 @@ function jsAzureImports(ctx: RuleContext): TextEdit[] | undefined {
   const next = adjustNames(ctx.document.text, names);
   if (!next) return undefined;
   return [{ uri: ctx.document.uri, range: { start: clause.startIndex, end: clause.endIndex }, newText: `{ ${next.join(', ')} }` }];
-}
-
-// ---------------------------------------------------------------------------
-// Comma-separated lists (argument lists, object literals)
-// ---------------------------------------------------------------------------
-
-/**
- * Edits that remove `removed` from a comma-separated list. One item per line:
- * whole lines go (with a trailing comma and comment). Items on one line: the
- * kept items are written back joined by `, `, which needs no comments inside.
- */
-function removeListItems(text: string, uri: string, list: Node, items: Node[], removed: Node[]): TextEdit[] | undefined {
-  if (removed.length === 0) return undefined;
-  const multiLine = removed.every((item) => ownLine(text, item) !== undefined);
-  if (multiLine) return removed.map((item) => ({ uri, range: ownLine(text, item)!, newText: '' }));
-  if (list.namedChildren.some((c) => c?.type === 'comment') || items.length === 0) return undefined;
-  const first = items[0];
-  const last = items[items.length - 1];
-  const kept = items.filter((i) => !removed.some((r) => r.equals(i)));
-  if (kept.length === 0 && list.type === 'object') return [{ uri, range: { start: list.startIndex, end: list.endIndex }, newText: '{}' }];
-  return [{ uri, range: { start: first.startIndex, end: last.endIndex }, newText: kept.map((k) => k.text).join(', ') }];
-}
-
-/** The whole line(s) of a list item that sits alone on its lines (optionally followed by `,` and a comment). */
-function ownLine(text: string, item: Node): { start: number; end: number } | undefined {
-  const start = lineStartOf(text, item.startIndex);
-  if (!/^[ \t]*$/.test(text.slice(start, item.startIndex))) return undefined;
-  const end = nextLineStart(text, item.endIndex);
-  const rest = text.slice(item.endIndex, end).trim();
-  if (!/^,?\s*(?:(?:#|\/\/).*)?$/.test(rest)) return undefined;
-  return { start, end };
 }
