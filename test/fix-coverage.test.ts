@@ -41,7 +41,7 @@ const TARGETS: Record<'secret-code-config' | Exclude<Category, 'secret'>, number
  */
 const FLOORS: typeof TARGETS = {
   'secret-code-config': 0.72,
-  credential: 0.41,
+  credential: 0.8,
   ownership: 0.8,
   privilege: 0.28,
 };

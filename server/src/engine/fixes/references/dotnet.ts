@@ -27,14 +27,38 @@ export function appsettingsFix(req: ReferenceRequest): Fix | undefined {
   const name = path.join('__');
   const plan = planEnvValue(req, name, fact.value);
   if (!plan || plan.name !== name) return undefined;
-  const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
-  const removal = jsonc.modify(doc.text, path, undefined, { formattingOptions: { insertSpaces: true, tabSize: 2, eol } });
-  if (removal.length === 0) return undefined;
-  const edits: TextEdit[] = removal.map((e) => ({ uri: doc.uri, range: { start: e.offset, end: e.offset + e.length }, newText: e.content }));
+  // Our own removal rather than jsonc.modify's: its formatting re-renders the neighbouring
+  // properties into the edit (other values, secrets among them, copied into it).
+  const removal = propertyRemoval(doc.text, path);
+  if (!removal) return undefined;
+  const edits: TextEdit[] = [{ uri: doc.uri, range: removal, newText: '' }];
   return {
     title: `Remove ${path.join(':')} from ${doc.path.slice(doc.path.lastIndexOf('/') + 1)} and set it as the environment variable ${name} (value saved to ${ctx.config.envFile}; or dotnet user-secrets set "${path.join(':')}")`,
     kind: 'vault-reference',
     preferred: true,
     edits: [...edits, ...plan.edits],
   };
+}
+
+/** The range that removes the property at `path` with its comma, as whole lines where it sits on its own lines. */
+function propertyRemoval(text: string, path: jsonc.JSONPath): { start: number; end: number } | undefined {
+  const root = jsonc.parseTree(text);
+  const property = root && jsonc.findNodeAtLocation(root, path)?.parent;
+  const object = property?.parent;
+  if (!property || property.type !== 'property' || !object?.children) return undefined;
+  const index = object.children.indexOf(property);
+  let start = property.offset;
+  let end = property.offset + property.length;
+  const comma = /^[ \t]*,/.exec(text.slice(end));
+  if (comma) end += comma[0].length;
+  else if (index > 0) {
+    // The last property: its comma is the one after the previous property.
+    const previous = object.children[index - 1];
+    start = previous.offset + previous.length;
+    return { start, end };
+  }
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const rest = /^[ \t]*(?:\r?\n|$)/.exec(text.slice(end));
+  if (/^[ \t]*$/.test(text.slice(lineStart, start)) && rest) return { start: lineStart, end: end + rest[0].length };
+  return { start, end };
 }
