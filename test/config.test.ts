@@ -256,7 +256,7 @@ describe('.nhi.yaml problems', () => {
     expect((error as WorkspaceConfigError).details.map((d) => d.key)).toEqual(['enable', 'nhi.run']);
   });
 
-  it('the CLI prints configuration problems to stderr and nothing to stdout, also in JSON mode', async () => {
+  it('the CLI prints configuration problems to stderr, audits with the rest and exits 2, also in JSON mode', async () => {
     const root = workspaceWith({ '.nhi.yaml': 'maxFileSizeKb: big\nenvFile: ../../etc/x\n', 'app.py': 'x = 1\n' });
     let stdout = '';
     let stderr = '';
@@ -269,7 +269,9 @@ describe('.nhi.yaml problems', () => {
       stderrIsTTY: false,
     });
     expect(code).toBe(2);
-    expect(stdout).toBe('');
+    // The report is still written (bad keys fell back to their defaults); the problems go to stderr only.
+    expect(JSON.parse(stdout).summary.filesScanned).toBeGreaterThanOrEqual(1);
+    expect(stdout).not.toContain('maxFileSizeKb');
     expect(stderr).toContain(path.join(root, '.nhi.yaml'));
     expect(stderr).toMatch(/line 1, column 16: "maxFileSizeKb": expected a number/);
     expect(stderr).toMatch(/line 2, column 10: "envFile": expected a path inside the workspace/);

@@ -368,13 +368,14 @@ describe('IaC rules through the pipeline', () => {
     ]);
   });
 
-  it('reports a missing owner at the resource header with the identity, and no quick fix', () => {
+  it('reports a missing owner at the resource header with the identity; the quick fix adds a placeholder to fill in', () => {
     const text = 'resource "aws_iam_role" "worker" {\n  name = "worker"\n}\n';
     const [f] = run(text).findings.filter((x) => x.ruleId === 'ownership/missing-owner-tag');
     expect(slice(text, f.range)).toBe('resource "aws_iam_role" "worker"');
     expect(f.message).toContain('IAM role aws_iam_role.worker has no owner tag (owner, team, or a key ending in /owner or /team)');
     expect(f.identity).toEqual({ kind: 'aws-iam-role', name: 'aws_iam_role.worker' });
-    expect(f.fixes).toEqual([]);
+    // No CODEOWNERS and no owner.default: a non-preferred fix whose placeholder the editor selects.
+    expect(f.fixes.map((x) => ({ kind: x.kind, preferred: x.preferred === true, placeholder: x.placeholder !== undefined }))).toEqual([{ kind: 'owner-tag', preferred: false, placeholder: true }]);
   });
 
   it('honours the configured owner tag keys', () => {

@@ -14,23 +14,27 @@ import type { Document, Finding, Fix, Range, TextEdit } from '../model';
 
 /**
  * Validation re-analyses the whole file once per fix, so a file with many
- * fixable findings could take long: each document gets one analysis time
- * budget for all its validations. Fixes past it are not offered (an
- * unvalidated fix is never offered).
+ * fixable findings could take long: validations share the file's analysis
+ * time budget. Fixes past it are not offered (an unvalidated fix is never
+ * offered); the findings stay.
  */
 const validationDeadlines = new WeakMap<Document, number>();
 
 export function validateFixes(doc: Document, finding: Finding, options: AnalyzeOptions): Fix[] {
   let deadline = validationDeadlines.get(doc);
   if (deadline === undefined) {
-    deadline = Date.now() + options.config.timeBudgetMs;
+    // Within the file's own budget when it is being analysed (validation is part of the
+    // analysis: a huge file must not take twice its budget); a fresh one otherwise.
+    deadline = doc.deadline ?? Date.now() + options.config.timeBudgetMs;
     validationDeadlines.set(doc, deadline);
   }
   const until = deadline;
   return finding.fixes.filter((fix) => {
     if (Date.now() > until) return false;
     try {
-      return fixWorks(doc, finding, fix, options);
+      // The re-analysis gets only what is left of the budget: a slow file stops it (the fix is then not offered).
+      const left = Math.max(50, until - Date.now());
+      return fixWorks(doc, finding, fix, { ...options, config: { ...options.config, timeBudgetMs: Math.min(options.config.timeBudgetMs, left) } });
     } catch {
       return false; // a fix we cannot check is not offered
     }

@@ -134,8 +134,17 @@ export function yamlScalarLike(original: YAML.Scalar, text: string, inFlow: bool
 }
 
 /** `\r\n` if the file uses it, else `\n`. */
+const lineBreaks = new Map<string, string>();
+
+/** The text's line break; remembered for the last text (fixes ask once per finding, on the same big file). */
 export function lineBreakOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  let lb = lineBreaks.get(text);
+  if (lb === undefined) {
+    lb = text.includes('\r\n') ? '\r\n' : '\n';
+    lineBreaks.clear();
+    lineBreaks.set(text, lb);
+  }
+  return lb;
 }
 
 /** Offset of the start of the line holding `offset`. */
