@@ -539,7 +539,9 @@ export function largeTypeScript(lines, seed = 7) {
     if (n % 150 === 0) out.push(`const legacyKey${n} = "AKIA${pick(rand, B32, 16)}";`, '');
     n++;
   }
-  return out.slice(0, lines).join('\n') + '\n';
+  // Whole functions only: a file cut mid-function has a syntax error at its end, which
+  // no file being typed in has and which makes every incremental re-parse recover from it.
+  return out.join('\n') + '\n';
 }
 
 /** A multi-document Kubernetes YAML of about `lines` lines (ServiceAccounts, Deployments, RBAC, a few Secrets with literal passwords). */

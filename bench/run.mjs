@@ -27,6 +27,9 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const benchDir = path.join(root, '.bench');
 const QUICK = process.argv.includes('--quick');
+/** `--typing`: only the as-you-type measurement (quick to iterate on; NHI_BENCH_SERVER_ARGS adds node flags such as --cpu-prof). */
+const TYPING_ONLY = process.argv.includes('--typing');
+const SERVER_NODE_ARGS = (process.env.NHI_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
 const EDITS = Number(process.env.NHI_BENCH_EDITS ?? 200);
 const CORES = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 const SIZES = QUICK ? [1] : [1, 5, 10]; // groups of 2,000 files
@@ -113,7 +116,7 @@ function secretlint(dirs) {
 async function startServer(workspaceDir) {
   const rpc = require('vscode-languageserver-protocol/node');
   const spawned = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({ enable: true })));
   connection.onNotification('textDocument/publishDiagnostics', () => {});
@@ -243,6 +246,20 @@ if (!fs.existsSync(path.join(root, 'dist/cli.js')) || !fs.existsSync(path.join(r
 const started = performance.now();
 const mach = machine();
 log(`nhi bench ${QUICK ? '(quick) ' : ''}on ${mach.cores} × ${mach.cpu}, Node ${mach.node}, ${mach.ramGb} GB RAM, load ${mach.load}`);
+
+if (TYPING_ONLY) {
+  const dir = path.join(benchDir, 'typing');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [label, name, languageId, text] of [
+    ['TypeScript', 'big.ts', 'typescript', largeTypeScript(5000)],
+    ['Kubernetes YAML', 'cluster.yaml', 'yaml', largeKubernetesYaml(3000)],
+  ]) {
+    const t = await typing(dir, name, languageId, text);
+    log(`  as-you-type ${t.lines}-line ${label}: first ${t.firstAnalysisMs} ms, p50 ${t.p50Ms} / p95 ${t.p95Ms} / p99 ${t.p99Ms} / max ${t.maxMs} ms over ${t.edits} edits`);
+  }
+  process.exit(0);
+}
 
 // Outside any git repository: inside this one, its .gitignore (node_modules/) would hide the workspace from the server.
 const wsRoot = path.join(os.tmpdir(), 'nhi-bench', 'monorepo');

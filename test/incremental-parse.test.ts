@@ -13,6 +13,8 @@ import { parseWith, type GrammarName, type PreviousParse } from '../server/src/e
 import { LanguageService } from '../server/src/service/language-service';
 import { createWorkspaceHost } from '../server/src/service/workspace-host';
 import { ROOT } from './support/fixtures';
+// @ts-expect-error plain JS module shared with the benchmark
+import { largeKubernetesYaml } from '../bench/generate.mjs';
 
 beforeAll(async () => {
   await initEngine();
@@ -87,6 +89,35 @@ describe('as-you-type analysis in the language service', () => {
       text = randomEdit(text, rand);
       doc = TextDocument.create(doc.uri, 'typescript', doc.version + 1, text);
     }
+    service.close(doc.uri);
+  });
+
+  it('reports exactly what a fresh analysis reports in a multi-document YAML stream (pieces and their facts reused)', () => {
+    let text: string = largeKubernetesYaml(900);
+    const config = defaultConfig();
+    const open = new Map<string, TextDocument>();
+    const service = new LanguageService(createWorkspaceHost(open, () => ['file:///w']));
+    let doc = TextDocument.create('file:///w/deploy/cluster.yaml', 'yaml', 1, text);
+    const rand = rng(977);
+    const inserts = ['x', ' ', '\n', '---\n', '  password: "Qm8vT2kW9zR4xL7p"\n', 'kind: Secret\n', '"', ''];
+    let reported = 0;
+    for (let i = 0; i < 60; i++) {
+      const got = service.diagnostics(doc, config).map((d) => `${d.range.start.line}:${d.range.start.character}:${d.code}:${d.message}`);
+      const fresh = analyzeText({ uri: doc.uri, path: 'deploy/cluster.yaml', text }, { config, validateFixes: false }).findings;
+      const expected = fresh.map((f) => {
+        const p = doc.positionAt(f.range.start);
+        return `${p.line}:${p.character}:${f.ruleId}:${f.message}`;
+      });
+      expect(got.filter((d) => !d.includes(':nhi/')), `after edit ${i}`).toEqual(expected);
+      reported += expected.length;
+      // Mostly small edits in one document; now and then one that moves every later document.
+      const at = Math.floor(rand() * text.length);
+      const insert = inserts[Math.floor(rand() * inserts.length)];
+      const removed = rand() < 0.2 ? Math.floor(rand() * 60) : 0;
+      text = text.slice(0, at) + insert + text.slice(at + removed);
+      doc = TextDocument.create(doc.uri, 'yaml', doc.version + 1, text);
+    }
+    expect(reported).toBeGreaterThan(60);
     service.close(doc.uri);
   });
 });

@@ -11,11 +11,11 @@
  * Candidates are computed once per document and shared by both rules.
  */
 import { providerFormatOwner } from '../../server/src/engine/secrets/detector';
-import type { AssignmentFact, Document, Range, Severity } from '../../server/src/engine/model';
+import type { AssignmentFact, Document, Fix, Range, Severity } from '../../server/src/engine/model';
 import type { FindingDraft, RuleContext } from '../../server/src/engine/rule';
 import { mask } from '../../server/src/engine/mask';
 import { secretInTextFix, secretToEnvFix } from '../../server/src/engine/fixes/secret-to-env';
-import { anyQuotedValue } from '../../server/src/engine/secrets/quoted-values';
+import { anyQuotedValue, NamesInText } from '../../server/src/engine/secrets/quoted-values';
 import { LAZY_PARSE_FORMATS } from '../../server/src/engine/documents/parse';
 import { secretNameKind, type SecretNameKind } from '../../server/src/engine/secrets/context';
 import {
@@ -90,11 +90,19 @@ function couldBeGenericSecret(value: string): boolean {
   return judgePasswordValue(value) !== undefined || judgeSecretValue(value) !== undefined;
 }
 
+/** The source-code gate: a quoted value that could be a secret, with a credential's name before it. */
+export function couldHoldNamedGenericSecret(text: string): boolean {
+  let names: NamesInText | undefined;
+  return anyQuotedValue(text, (value, at) => value.length >= 6 && !/\s/.test(value) && (names ??= new NamesInText(text, isSecretName)).before(at) && couldBeGenericSecret(value));
+}
+
+const isSecretName = (word: string): boolean => secretNameKind(word) !== undefined;
+
 /** A token, API key or secret: long and random; undefined when the value is not one. */
 export function judgeSecretValue(value: string): Strength | undefined {
-  if (value.length < 16 || notACredential(value, false)) return undefined;
-  if (characterClasses(value) < 2) return undefined;
-  if (shannonEntropy(value) < entropyFloor(value)) return undefined;
+  // Cheap shape checks first: notACredential runs every provider pattern.
+  if (value.length < 16 || characterClasses(value) < 2) return undefined;
+  if (shannonEntropy(value) < entropyFloor(value) || notACredential(value, false)) return undefined;
   return 'random';
 }
 
@@ -104,12 +112,13 @@ export function judgeSecretValue(value: string): Strength | undefined {
  * is not a password at all (a word, a stand-in, a reference …).
  */
 export function judgePasswordValue(value: string): Strength | undefined {
-  if (value.length < 6 || notACredential(value, true)) return undefined;
+  if (value.length < 6) return undefined;
   // Single words and numbers are defaults, ports and labels far more often than passwords.
   if (/^[a-z]+$|^[A-Z]+$|^\d+$/.test(value)) return undefined;
   const classes = characterClasses(value);
   if (classes < 2 || (value.length < 8 && classes < 3)) return undefined;
   if (shannonEntropy(value) < Math.min(2.5, entropyFloor(value))) return undefined;
+  if (notACredential(value, true)) return undefined;
   const random = (value.length >= 12 && classes >= 3) || value.length >= 16;
   return random && shannonEntropy(value) >= entropyFloor(value) ? 'random' : 'human';
 }
@@ -170,7 +179,7 @@ function collect(ctx: RuleContext): GenericCandidate[] {
   const kubernetesSecret = doc.flavors.includes('kubernetes') && /^kind:\s*["']?Secret["']?\s*$/m.test(doc.text);
   // Source code gets its assignments from a syntax tree; when no quoted value in the file could
   // pass either judge, no assignment can yield a finding and the tree is never built.
-  const assignments = LAZY_PARSE_FORMATS.has(doc.format) && !anyQuotedValue(doc.text, couldBeGenericSecret) ? [] : ctx.facts('assignment');
+  const assignments = LAZY_PARSE_FORMATS.has(doc.format) && !couldHoldNamedGenericSecret(doc.text) ? [] : ctx.facts('assignment');
   for (const fact of assignments) {
     if (!fact.key || fact.value.length === 0 || fact.value.length > MAX_VALUE) continue;
     const kind = secretNameKind(fact.key);
@@ -333,14 +342,17 @@ export function checkGeneric(ctx: RuleContext, spec: GenericRuleSpec): FindingDr
     if (!strength || (c.strictOnly && strength !== 'random')) continue;
     const secretText = ctx.document.text.slice(c.range.start, c.range.end);
     // secretToEnvFix decides per syntax (code literal, or a config format's reference) whether it can fix.
-    const fix = c.fact
-      ? secretToEnvFix({ ctx, fact: c.fact, fallbackName: spec.fallbackEnvName, what: spec.noun(strength) })
-      : secretInTextFix({ ctx, range: c.range, secret: secretText, fallbackName: spec.fallbackEnvName, what: spec.noun(strength) });
+    const fixes = (): Fix[] => {
+      const fix = c.fact
+        ? secretToEnvFix({ ctx, fact: c.fact, fallbackName: spec.fallbackEnvName, what: spec.noun(strength) })
+        : secretInTextFix({ ctx, range: c.range, secret: secretText, fallbackName: spec.fallbackEnvName, what: spec.noun(strength) });
+      return fix ? [fix] : [];
+    };
     drafts.push({
       message: `Hard-coded ${spec.noun(strength)} ${mask(secretText)} assigned to "${shortName(c.name)}". Rotate it and load it from the environment or a secret store.`,
       range: c.range,
       severity: spec.severity(strength),
-      fixes: fix ? [fix] : [],
+      fixes,
       identity: { kind: 'api-key', name: `${shortName(c.name)}:${mask(secretText)}` },
       secret: secretText,
       fingerprintContext: secretText,

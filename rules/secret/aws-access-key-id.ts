@@ -18,11 +18,11 @@
  */
 import { anyQuotedValue } from '../../server/src/engine/secrets/quoted-values';
 import { LAZY_PARSE_FORMATS } from '../../server/src/engine/documents/parse';
-import type { AssignmentFact, Range, RelatedLocation } from '../../server/src/engine/model';
+import type { AssignmentFact, Fix, Range, RelatedLocation } from '../../server/src/engine/model';
 import type { FindingDraft, Rule, RuleContext } from '../../server/src/engine/rule';
 import { mask } from '../../server/src/engine/mask';
 import { isHashOrUuid, isPlaceholder, isReference, normalizeName, shannonEntropy } from '../../server/src/engine/secrets/values';
-import { secretToEnvFix } from '../../server/src/engine/fixes/secret-to-env';
+import { secretInTextFix, secretToEnvFix } from '../../server/src/engine/fixes/secret-to-env';
 
 const RULE_ID = 'secret/aws-access-key-id';
 
@@ -142,6 +142,16 @@ function isLocalEnvFile(ctx: RuleContext): boolean {
   return envFile !== '' && ctx.document.path === envFile;
 }
 
+/**
+ * A key outside any literal (documentation, a comment, a Dockerfile line, a
+ * command): the text fixes (placeholder, BuildKit mount …). A key inside a
+ * longer literal (a URL) gets none: moving the whole value is not a key fix.
+ */
+function outsideLiteralFix(ctx: RuleContext, range: Range, value: string, fallbackName: string, what: string): Fix | undefined {
+  if (ctx.facts('assignment').some((f) => f.valueRange.start <= range.start && range.end <= f.valueRange.end)) return undefined;
+  return secretInTextFix({ ctx, range, secret: value, fallbackName, what });
+}
+
 function check(ctx: RuleContext): FindingDraft[] {
   if (ctx.document.flavors.includes('lockfile') || isLocalEnvFile(ctx)) return [];
   const ids = findKeyIds(ctx);
@@ -155,13 +165,17 @@ function check(ctx: RuleContext): FindingDraft[] {
     const kind = id.value.startsWith('ASIA') ? 'AWS temporary (STS) access key id' : 'AWS access key id';
     const with_ = mine.length > 0 ? ` with its secret access key on line ${mine[0].line + 1}` : '';
     const related: RelatedLocation[] = mine.map((s) => ({ uri, range: s.range, message: `Secret access key ${mask(s.value)} paired with this key id` }));
-    const fact = literalFact(ctx, id.range, id.value);
-    const fix = fact && secretToEnvFix({ ctx, fact, fallbackName: 'AWS_ACCESS_KEY_ID', what: 'AWS access key id' });
+    const fixes = (): Fix[] => {
+      // Finding the literal needs the syntax tree: only when a fix is asked for.
+      const fact = literalFact(ctx, id.range, id.value);
+      const fix = fact ? secretToEnvFix({ ctx, fact, fallbackName: 'AWS_ACCESS_KEY_ID', what: 'AWS access key id' }) : outsideLiteralFix(ctx, id.range, id.value, 'AWS_ACCESS_KEY_ID', 'AWS access key id');
+      return fix ? [fix] : [];
+    };
     drafts.push({
       message: `${kind} ${mask(id.value)} is hard-coded${with_}. Rotate it and load it from the environment or a secret store.`,
       range: id.range,
       related: related.length > 0 ? related : undefined,
-      fixes: fix ? [fix] : [],
+      fixes,
       identity: { kind: 'api-key', name: `aws:${mask(id.value)}` },
       secret: id.value,
       fingerprintContext: id.value,
@@ -171,14 +185,17 @@ function check(ctx: RuleContext): FindingDraft[] {
   for (const s of secrets) {
     const id = pairs.get(s);
     const fact = s.fact && s.fact.value === s.value ? s.fact : undefined;
-    const fix = fact && secretToEnvFix({ ctx, fact, fallbackName: 'AWS_SECRET_ACCESS_KEY', what: 'AWS secret access key' });
+    const fixes = (): Fix[] => {
+      const fix = fact ? secretToEnvFix({ ctx, fact, fallbackName: 'AWS_SECRET_ACCESS_KEY', what: 'AWS secret access key' }) : outsideLiteralFix(ctx, s.range, s.value, 'AWS_SECRET_ACCESS_KEY', 'AWS secret access key');
+      return fix ? [fix] : [];
+    };
     drafts.push({
       message: id
         ? `AWS secret access key ${mask(s.value)} paired with access key id ${mask(id.value)} is hard-coded. Rotate the key pair.`
         : `AWS secret access key ${mask(s.value)} is hard-coded. Rotate the key pair it belongs to.`,
       range: s.range,
       related: id ? [{ uri, range: id.range, message: `Access key id ${mask(id.value)}` }] : undefined,
-      fixes: fix ? [fix] : [],
+      fixes,
       identity: { kind: 'api-key', name: `aws:${mask(id ? id.value : s.value)}` },
       secret: s.value,
       fingerprintContext: s.value,

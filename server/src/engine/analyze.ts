@@ -33,6 +33,8 @@ export interface AnalyzeOptions {
   today?: string;
   /** Other workspace files, for facts that span files (Terraform modules). */
   project?: ProjectFiles;
+  /** Build the findings' fixes (default true). Diagnostics need none; code actions and the CLI do. */
+  fixes?: boolean;
   /** Parse the document even if no rule needs its tree (fix validation checks the result parses). */
   parse?: boolean;
 }
@@ -160,7 +162,7 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
           range,
           severity,
           fingerprint: fingerprint(rule.id, doc.path, context, n),
-          fixes: draft.fixes ?? [],
+          fixes: options.fixes === false || !draft.fixes ? [] : typeof draft.fixes === 'function' ? draft.fixes() : draft.fixes,
           related: draft.related,
           identity: draft.identity,
         });

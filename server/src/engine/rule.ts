@@ -7,7 +7,11 @@ export interface FindingDraft {
   range: Range;
   /** Overrides the rule's default severity for this finding (e.g. a lower-confidence match). */
   severity?: Severity;
-  fixes?: Fix[];
+  /**
+   * A function when building the fixes costs something: the engine calls it only when
+   * fixes are wanted (not for as-you-type diagnostics, which carry none).
+   */
+  fixes?: Fix[] | (() => Fix[]);
   related?: RelatedLocation[];
   identity?: IdentityRef;
   /**

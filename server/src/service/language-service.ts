@@ -11,6 +11,7 @@ import { analyzeDocument, type AnalyzeOptions } from '../engine/analyze';
 import type { Config } from '../engine/config';
 import { disposeDocument, isParsed, parseDocument, type DocumentInput } from '../engine/documents/parse';
 import type { PreviousParse } from '../engine/documents/tree-sitter';
+import { YamlStreamCache } from '../engine/documents/yaml-stream';
 import type { AnalysisResult, Finding } from '../engine/model';
 import type { Rule } from '../engine/rule';
 import type { FileResult } from '../engine/workspace';
@@ -66,6 +67,8 @@ export class LanguageService {
   private readonly cache = new Map<string, DocumentAnalysis>();
   /** Each open document's last tree-sitter parse: the next keystroke re-parses incrementally from it. */
   private readonly parses = new Map<string, PreviousParse>();
+  /** Each open YAML document's parsed `---` pieces: a keystroke re-parses only its own piece. */
+  private readonly yamlStreams = new Map<string, YamlStreamCache>();
 
   constructor(
     private readonly host: LanguageServiceHost,
@@ -78,7 +81,7 @@ export class LanguageService {
     if (hit && hit.version === doc.version && hit.config === config) return hit;
     // Diagnostics carry no fixes, so as-you-type analysis skips fix validation (a
     // re-analysis per fix); code actions validate the fixes they offer.
-    const result = this.withParsed(doc, config, (parsed, options) => analyzeDocument(parsed, { ...options, validateFixes: false })) ?? EMPTY;
+    const result = this.withParsed(doc, config, (parsed, options) => analyzeDocument(parsed, { ...options, validateFixes: false, fixes: false })) ?? EMPTY;
     const links = this.options.links;
     if (links && result !== EMPTY) {
       linkFindings([{ uri: doc.uri, links: result.links, findings: result.findings }], links.others(doc.uri));
@@ -107,6 +110,7 @@ export class LanguageService {
     this.forget(uri);
     this.parses.get(uri)?.tree.delete();
     this.parses.delete(uri);
+    this.yamlStreams.delete(uri);
   }
 
   clear(): void {
@@ -173,7 +177,7 @@ export class LanguageService {
       return undefined;
     }
     const folders = this.host.workspaceFolders();
-    const input: DocumentInput = { uri: doc.uri, path: documentPath(doc.uri, doc.languageId, folders), text, previous: this.parses.get(doc.uri) };
+    const input: DocumentInput = { uri: doc.uri, path: documentPath(doc.uri, doc.languageId, folders), text, previous: this.parses.get(doc.uri), yamlStream: this.yamlStreamOf(doc.uri) };
     const options: AnalyzeOptions = {
       config,
       workspaceRoot: folderOf(doc.uri, folders),
@@ -196,6 +200,12 @@ export class LanguageService {
     } finally {
       if (parsed) disposeDocument(parsed);
     }
+  }
+
+  private yamlStreamOf(uri: string): YamlStreamCache {
+    let stream = this.yamlStreams.get(uri);
+    if (!stream) this.yamlStreams.set(uri, (stream = new YamlStreamCache()));
+    return stream;
   }
 
   private retainParse(uri: string, parsed: ReturnType<typeof parseDocument>): void {

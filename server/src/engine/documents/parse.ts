@@ -10,9 +10,10 @@ import { detectFlavors, detectFormat, formatFromPath } from './format';
 import { createLineIndex } from './line-index';
 import { parseKeyValue, type KeyValueEntry } from './key-value';
 import { parseWith, type GrammarName, type PreviousParse } from './tree-sitter';
+import { parseYamlDocuments, type YamlStreamCache } from './yaml-stream';
 
 export type ParsedTree =
-  | { kind: 'yaml'; documents: YAML.Document.Parsed[]; lineCounter: YAML.LineCounter }
+  | { kind: 'yaml'; documents: YAML.Document.Parsed[] }
   | { kind: 'json'; root: jsonc.Node | undefined }
   | { kind: 'key-value'; entries: KeyValueEntry[] }
   /** `source` is the text as parsed (lone CRs made LFs): what an incremental re-parse must diff against. */
@@ -56,6 +57,8 @@ export interface DocumentInput {
   text: string;
   /** The document's previous parse (an editor between keystrokes): re-parsed incrementally. Not consumed. */
   previous?: PreviousParse;
+  /** The document's YAML pieces from its last parse (an editor): only changed `---` documents are re-parsed. Updated. */
+  yamlStream?: YamlStreamCache;
 }
 
 /**
@@ -89,7 +92,7 @@ export function parseDocument(input: DocumentInput, timeoutMs = 1000): Document 
   const parse = (): ParsedTree | undefined => {
     let parsed: ParsedTree | undefined;
     try {
-      parsed = parseTree(doc, timeoutMs, input.previous);
+      parsed = parseTree(doc, timeoutMs, input.previous, input.yamlStream);
     } catch (err) {
       doc.problems.push({ message: `Could not parse as ${format}: ${shorten(err instanceof Error ? err.message : String(err))}`, range: { start: 0, end: 0 } });
     }
@@ -132,11 +135,11 @@ export function disposeDocument(doc: Document): void {
   doc.parsed = undefined;
 }
 
-function parseTree(doc: Document, timeoutMs: number, previous?: PreviousParse): ParsedTree | undefined {
+function parseTree(doc: Document, timeoutMs: number, previous?: PreviousParse, yamlStream?: YamlStreamCache): ParsedTree | undefined {
   const { text, format } = doc;
   switch (format) {
     case 'yaml':
-      return parseYaml(text, doc.problems, Date.now() + timeoutMs);
+      return parseYaml(text, doc.problems, Date.now() + timeoutMs, yamlStream);
     case 'json':
     case 'jsonc':
       return parseJson(text, format === 'jsonc' || /\.(jsonc|json5)$/i.test(doc.path), doc.problems);
@@ -168,37 +171,26 @@ function parseTree(doc: Document, timeoutMs: number, previous?: PreviousParse): 
  */
 export const YAML_MAX_NESTING = 200;
 
-function parseYaml(text: string, problems: ParseProblem[], deadline = Infinity): ParsedTree {
-  const lineCounter = new YAML.LineCounter();
+function parseYaml(text: string, problems: ParseProblem[], deadline = Infinity, stream?: YamlStreamCache): ParsedTree {
   const tooDeep = yamlNestingBeyond(text, YAML_MAX_NESTING);
   if (tooDeep >= 0) {
     problems.push({
       message: `YAML: nested more than ${YAML_MAX_NESTING} levels deep; not parsed, only line-based checks ran.`,
       range: { start: tooDeep, end: Math.min(text.length, tooDeep + 1) },
     });
-    return { kind: 'yaml', documents: [], lineCounter };
+    return { kind: 'yaml', documents: [] };
   }
-  // parseAllDocuments, one document at a time: a stream of thousands of documents
-  // stops at the parse deadline (with a note) instead of overrunning the file's budget.
-  const options = { keepSourceTokens: true, uniqueKeys: false, strict: false } as const;
-  const parser = new YAML.Parser(lineCounter.addNewLine);
-  const composer = new YAML.Composer(options);
-  const list: YAML.Document.Parsed[] = [];
-  for (const document of composer.compose(parser.parse(text))) {
-    list.push(document as YAML.Document.Parsed);
-    if (Date.now() > deadline) {
-      const end = document.range?.[2] ?? text.length;
-      if (end < text.length) {
-        problems.push({ message: `YAML: parsing stopped after ${list.length} documents (time budget); the rest of the file got only line-based checks.`, range: { start: end, end } });
-        break;
-      }
-    }
+  // One document at a time: a stream of thousands of documents stops at the parse
+  // deadline (with a note) instead of overrunning the file's budget.
+  const { documents: list, stoppedAt } = stream ? stream.parse(text, deadline) : parseYamlDocuments(text, deadline);
+  if (stoppedAt !== undefined) {
+    problems.push({ message: `YAML: parsing stopped after ${list.length} documents (time budget); the rest of the file got only line-based checks.`, range: { start: stoppedAt, end: stoppedAt } });
   }
   // Helm/Go templates (`{{ … }}`) are not YAML: one note for the file, not an error storm.
   const firstError = list.find((d) => d.errors.length > 0)?.errors[0];
   if (firstError && text.includes('{{')) {
     problems.push({ message: 'YAML: template syntax ({{ … }}, e.g. Helm); documents that do not parse as YAML were skipped.', range: { start: firstError.pos[0], end: firstError.pos[1] } });
-    return { kind: 'yaml', documents: list, lineCounter };
+    return { kind: 'yaml', documents: list };
   }
   let errorCount = 0;
   for (const d of list) {
@@ -209,7 +201,7 @@ function parseYaml(text: string, problems: ParseProblem[], deadline = Infinity):
     }
   }
   if (errorCount > MAX_PROBLEMS) problems.push({ message: `YAML: ${errorCount - MAX_PROBLEMS} more problems not shown.`, range: { start: 0, end: 0 } });
-  return { kind: 'yaml', documents: list, lineCounter };
+  return { kind: 'yaml', documents: list };
 }
 
 const MAX_PROBLEMS = 5;

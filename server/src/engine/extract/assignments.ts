@@ -52,10 +52,41 @@ const yamlAssignments: Extractor = {
   extract(doc) {
     if (doc.parsed?.kind !== 'yaml') return [];
     const out: AssignmentFact[] = [];
-    for (const d of doc.parsed.documents) walkYaml(d.contents, undefined, '', undefined, doc.text, out, 0);
+    for (const d of doc.parsed.documents) out.push(...yamlDocumentAssignments(d, doc.text));
     return out;
   },
 };
+
+/**
+ * An editor re-parses only the edited `---` document of a stream and hands back the
+ * others' Document objects (documents/yaml-stream.ts): their facts are remembered
+ * with the offset they were read at, and moved when the document moved.
+ */
+const assignmentsByDocument = new WeakMap<YAML.Document.Parsed, { at: number; facts: AssignmentFact[] }>();
+
+function yamlDocumentAssignments(d: YAML.Document.Parsed, text: string): AssignmentFact[] {
+  const at = d.range?.[0] ?? 0;
+  const known = assignmentsByDocument.get(d);
+  if (known) {
+    if (known.at !== at) {
+      const delta = at - known.at;
+      known.facts = known.facts.map((f) => ({
+        ...f,
+        valueRange: shifted(f.valueRange, delta),
+        literalRange: shifted(f.literalRange, delta),
+        keyRange: f.keyRange && shifted(f.keyRange, delta),
+      }));
+      known.at = at;
+    }
+    return known.facts;
+  }
+  const facts: AssignmentFact[] = [];
+  walkYaml(d.contents, undefined, '', undefined, text, facts, 0);
+  assignmentsByDocument.set(d, { at, facts });
+  return facts;
+}
+
+const shifted = (r: Range, delta: number): Range => ({ start: r.start + delta, end: r.end + delta });
 
 const MAX_DEPTH = 200;
 

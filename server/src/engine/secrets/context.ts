@@ -83,6 +83,19 @@ const NOT_CREDENTIAL_TOKEN = new Set([
  */
 export function secretNameKind(name: string | undefined): SecretNameKind | undefined {
   if (!name) return undefined;
+  // Names repeat (every manifest has `name`, `image`, `app`): remembered, the map bounded.
+  const known = nameKinds.get(name);
+  if (known !== undefined) return known === 'none' ? undefined : known;
+  const kind = classifyName(name);
+  if (nameKinds.size >= MAX_REMEMBERED_NAMES) nameKinds.clear();
+  nameKinds.set(name, kind ?? 'none');
+  return kind;
+}
+
+const nameKinds = new Map<string, SecretNameKind | 'none'>();
+const MAX_REMEMBERED_NAMES = 20_000;
+
+function classifyName(name: string): SecretNameKind | undefined {
   const words = nameWords(name);
   if (words.length === 0 || words.length > 12) return undefined;
   const glued = words.join('');

@@ -4,7 +4,7 @@
  * context) and true/false samples that a test validates. `secretRule()` turns a
  * family of detectors (one provider) into one Rule.
  */
-import type { AssignmentFact, Severity } from '../model';
+import type { AssignmentFact, Fix, Severity } from '../model';
 import type { FindingDraft, Rule, RuleContext } from '../rule';
 import { mask } from '../mask';
 import { secretInTextFix, secretToEnvFix } from '../fixes/secret-to-env';
@@ -202,16 +202,20 @@ export function secretRule(family: SecretFamily): SecretRule {
           // Detectors are listed most specific first: a span already claimed is not reported twice.
           if (taken.some((t) => match.start < t.end && t.start < match.end)) continue;
           taken.push(match);
-          const fact = literalHolding(ctx, match.start, match.end, match.secret);
-          const fix = fact
-            ? secretToEnvFix({ ctx, fact, fallbackName: detector.envName, what: detector.title })
-            : secretInTextFix({ ctx, range: match, secret: match.secret, fallbackName: detector.envName, what: detector.title });
+          const fixes = (): Fix[] => {
+            // Finding the literal needs source code's syntax tree: only when a fix is asked for.
+            const fact = literalHolding(ctx, match.start, match.end, match.secret);
+            const fix = fact
+              ? secretToEnvFix({ ctx, fact, fallbackName: detector.envName, what: detector.title })
+              : secretInTextFix({ ctx, range: match, secret: match.secret, fallbackName: detector.envName, what: detector.title });
+            return fix ? [fix] : [];
+          };
           const note = match.verdict === 'checksum-invalid' ? ' (its checksum does not validate, so it may be a test value)' : '';
           drafts.push({
             message: `${detector.title} ${mask(match.secret)} is hard-coded${note}. Revoke and rotate it, then load it from the environment or a secret store.`,
             range: { start: match.start, end: match.end },
             severity: match.verdict === 'checksum-invalid' ? 'warning' : detector.severity,
-            fixes: fix ? [fix] : [],
+            fixes,
             identity: { kind: 'api-key', name: `${family.id.slice('secret/'.length)}:${mask(match.secret)}` },
             secret: match.secret,
             fingerprintContext: match.secret,
