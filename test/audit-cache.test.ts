@@ -328,3 +328,15 @@ describe('nhi audit --cache', () => {
     expect(r.stderr).toMatch(/warning: cannot write the cache/);
   });
 });
+
+describe('audits without fixes (the language server)', () => {
+  it('fixes: false gives the same findings with no fixes; the default builds them', async () => {
+    const root = workspace({ 'src/aws.ts': `export const awsAccessKeyId = "${ACCESS_KEY_ID}";\nexport const awsSecretAccessKey = "${SECRET_ACCESS_KEY}";\n` });
+    const withFixes = await auditWorkspace([root], { config: defaultConfig() });
+    const without = await auditWorkspace([root], { config: defaultConfig(), fixes: false });
+    const ids = (r: AuditResult) => r.files.flatMap((f) => f.findings.map((x) => `${x.ruleId}@${x.range.start}`));
+    expect(ids(without)).toEqual(ids(withFixes));
+    expect(withFixes.files.flatMap((f) => f.findings).some((f) => f.fixes.length > 0)).toBe(true);
+    expect(without.files.flatMap((f) => f.findings).every((f) => f.fixes.length === 0)).toBe(true);
+  });
+});

@@ -238,6 +238,31 @@ describe('code actions', () => {
   });
 });
 
+describe('fixes are built only for code actions', () => {
+  it('diagnostics never call a rule\'s fix builder; code actions do', () => {
+    let built = 0;
+    const lazy: Rule = {
+      ...demoRule,
+      id: 'test/lazy-fix',
+      check: (ctx) =>
+        demoRule.check(ctx).map((d) => ({
+          ...d,
+          fixes: () => {
+            built++;
+            return d.fixes as never;
+          },
+        })),
+    };
+    const s = new LanguageService(createWorkspaceHost(open, () => [rootUri]), { rules: [lazy] });
+    const doc = openDoc('src/lazy.ts', `export const token = "${TOKEN}";\n`);
+    expect(s.diagnostics(doc, config).map((d) => d.code)).toEqual(['test/lazy-fix']);
+    expect(built).toBe(0);
+    const actions = s.codeActions(doc, { range: { start: { line: 0, character: 23 }, end: { line: 0, character: 23 } } }, settings());
+    expect(built).toBeGreaterThan(0);
+    expect(actions.some((a) => a.title === 'Read DEMO_TOKEN from the environment')).toBe(true);
+  });
+});
+
 describe('suppress action', () => {
   const at = (line: number, character: number) => ({ start: { line, character }, end: { line, character } });
   const suppressOf = (doc: TextDocument, line: number, character: number) =>

@@ -112,6 +112,11 @@ export interface AuditOptions {
   workerScript?: string;
   /** Extract facts only, run no rules (the language server's index of identity links). */
   linksOnly?: boolean;
+  /**
+   * Build (and validate) each finding's fixes (default true: reporters list them).
+   * The language server's audits need none: code actions analyse the open document afresh.
+   */
+  fixes?: boolean;
   /** Only files whose path passes (walked files; explicit paths always pass). */
   include?(relativePath: string): boolean;
   /**
@@ -208,7 +213,7 @@ export async function auditWorkspace(paths: string[], options: AuditOptions = {}
   // Grammars of the files to analyse only: a fully cached audit loads none.
   const grammars = grammarsForPaths(work.map((c) => c.absolutePath));
   await initTreeSitter(grammars);
-  const settings: FileSettings = { root, config, keepSuppressed: options.keepSuppressed ?? false, grammars, linksOnly: options.linksOnly ?? false };
+  const settings: FileSettings = { root, config, keepSuppressed: options.keepSuppressed ?? false, grammars, linksOnly: options.linksOnly ?? false, fixes: options.fixes ?? true };
   const context = fileContext(settings);
   const deliverWork = (j: number, outcome: Outcome) => {
     if (cache && outcome.kind === 'file') cache.store(outcome.result, outcome.bytes);
@@ -273,6 +278,7 @@ interface FileSettings {
   /** Grammars the files of this audit need (workers load only these). */
   grammars: GrammarName[];
   linksOnly: boolean;
+  fixes: boolean;
 }
 
 interface FileContext extends FileSettings {
@@ -467,7 +473,7 @@ export function resolveAuditInputs(paths: string[]): { root: string; inputs: { p
 }
 
 function analyzeFile(candidate: Candidate, text: string, decodeNotes: FileNote[], ctx: FileContext): FileResult {
-  const { config, workspaceRoot, readFile, keepSuppressed, project, linksOnly } = ctx;
+  const { config, workspaceRoot, readFile, keepSuppressed, project, linksOnly, fixes } = ctx;
   const uri = pathToFileURL(candidate.absolutePath).href;
   const result: FileResult = { absolutePath: candidate.absolutePath, path: candidate.path, uri, findings: [], notes: [], identities: [], links: [] };
   let lines: LineIndex | undefined;
@@ -480,6 +486,7 @@ function analyzeFile(candidate: Candidate, text: string, decodeNotes: FileNote[]
       readFile,
       keepSuppressed,
       project,
+      fixes,
       ...(linksOnly ? { rules: NO_RULES } : {}),
     });
     for (const f of analysis.findings) {

@@ -152,6 +152,8 @@ export class FolderAuditCache {
       const run = await this.audit([this.root], {
         config,
         keepSuppressed: true,
+        // Diagnostics carry no fixes: code actions analyse the open document afresh.
+        fixes: false,
         only: listed.map((rel) => absolute.get(rel)!).filter((abs) => changed.has(abs)),
         isCancelled: options.isCancelled,
         onProgress: (done, total) => options.onProgress?.('analysing', done, total, reused),
