@@ -96,12 +96,19 @@ export const httpAuth = secretRule({
       title: 'registry password on a docker login command line',
       keywords: ['login'],
       pattern: /(?<![\w-])(?:-p|--password)(?:=|[ \t]{1,4})["']?(?<secret>[^\s"'$`-][^\s"'`]{2,255})/g,
-      context: /\b(?:docker|podman|nerdctl|buildah|skopeo|oras|helm(?:[ \t]+registry)?)[ \t]+login\b/,
+      command: /\b(?:docker|podman|nerdctl|buildah|skopeo|oras|helm(?:[ \t]+registry)?)[ \t]+login\b/,
       verify: password,
       envName: 'REGISTRY_PASSWORD',
       samples: __NHI_SAMPLES__ && {
-        positive: ['docker login -u ci-pusher -p Vm3qX8tL2kR7wZ5n registry.acme-logistics.io', 'podman login --password=Kp7-xL2q!Rz9 quay.io'],
-        negative: ['echo "$REGISTRY_TOKEN" | docker login -u ci-pusher --password-stdin registry.acme-logistics.io', 'docker login -u ci -p "$CI_REGISTRY_PASSWORD" $CI_REGISTRY', 'docker run -p 8080:80 nginx'],
+        positive: ['docker login -u ci-pusher -p Vm3qX8tL2kR7wZ5n registry.acme-logistics.io', 'podman login --password=Kp7-xL2q!Rz9 quay.io', 'docker login \\\n  -u ci-pusher \\\n  -p Vm3qX8tL2kR7wZ5n registry.acme-logistics.io'],
+        negative: [
+          'echo "$REGISTRY_TOKEN" | docker login -u ci-pusher --password-stdin registry.acme-logistics.io',
+          'docker login -u ci -p "$CI_REGISTRY_PASSWORD" $CI_REGISTRY',
+          'docker run -p 8080:80 nginx',
+          // The flag after `docker login` on another command is that command's: mysql's -p names the database here.
+          'docker login -u ci --password-stdin ghcr.io < token.txt\nmysql -h db.acme-logistics.io -u app -p Orders2024x',
+          'docker login ghcr.io && mysql -u app -p Orders2024x',
+        ],
       },
     },
     {

@@ -252,6 +252,26 @@ function mergeSpans(a: Range[], b: Range[]): Range[] {
 const keywordIndexes = new WeakMap<Rule[], KeywordIndex>();
 
 /** The keyword automaton of a rule list, built once per list. */
+/**
+ * The rules that decide whether `ruleId` reports a span: the rule itself and, for a secret
+ * rule, every secret rule before it (registry order: an earlier one claims a span first).
+ * Fix validation runs only these. The same array for the same inputs (keyword indexes are
+ * cached per array).
+ */
+export function rulesDeciding(ruleId: string, list: Rule[] = allRules): Rule[] {
+  let byId = decidingRules.get(list);
+  if (!byId) decidingRules.set(list, (byId = new Map()));
+  let subset = byId.get(ruleId);
+  if (!subset) {
+    const at = list.findIndex((r) => r.id === ruleId);
+    subset = at < 0 ? list : list[at].category === 'secret' ? list.slice(0, at + 1).filter((r) => r.category === 'secret') : [list[at]];
+    byId.set(ruleId, subset);
+  }
+  return subset;
+}
+
+const decidingRules = new WeakMap<Rule[], Map<string, Rule[]>>();
+
 function keywordIndexFor(list: Rule[]): KeywordIndex {
   let index = keywordIndexes.get(list);
   if (!index) {

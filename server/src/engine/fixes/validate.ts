@@ -9,7 +9,9 @@
  * are only called while an analysis is in progress, long after both modules
  * have finished initialising (ES live bindings; esbuild keeps the order).
  */
-import { analyzeDocument, analyzeText, type AnalyzeOptions } from '../analyze';
+import { analyzeDocument, analyzeText, rulesDeciding, type AnalyzeOptions } from '../analyze';
+import ignore from 'ignore';
+import { withoutTrailingSlashes } from './references/credential-files';
 import type { Document, Finding, Fix, Range, TextEdit } from '../model';
 
 /**
@@ -43,7 +45,8 @@ export function validateFixes(doc: Document, finding: Finding, options: AnalyzeO
 
 function fixWorks(doc: Document, finding: Finding, fix: Fix, options: AnalyzeOptions): boolean {
   const edits = fix.edits.filter((e) => e.uri === doc.uri);
-  if (edits.length === 0 || overlapping(edits)) return false;
+  if (edits.length === 0) return untracksFile(doc, fix, options);
+  if (overlapping(edits)) return false;
   const edited = applyEdits(doc.text, edits);
   if (edited === doc.text) return false;
   const text = withPlaceholderFilled(edited, fix, doc.uri);
@@ -51,7 +54,9 @@ function fixWorks(doc: Document, finding: Finding, fix: Fix, options: AnalyzeOpt
 
   // Source code is parsed lazily: a fix must be shown to parse, so both texts are parsed here.
   void doc.parsed;
-  const result = analyzeText({ uri: doc.uri, path: doc.path, text }, { ...options, validateFixes: false, keepSuppressed: false, parse: true });
+  // Only the rules that decide this finding (the rest cannot make it come or go).
+  const rules = rulesDeciding(finding.ruleId, options.rules);
+  const result = analyzeText({ uri: doc.uri, path: doc.path, text }, { ...options, rules, fixes: false, validateFixes: false, keepSuppressed: false, parse: true });
   // Incomplete analysis proves nothing.
   if (result.notes.some((n) => n.kind === 'time-budget' || n.kind === 'internal-error')) return false;
   const parseProblems = result.notes.filter((n) => n.kind === 'parse-error').length;
@@ -64,8 +69,45 @@ function fixWorks(doc: Document, finding: Finding, fix: Fix, options: AnalyzeOpt
   // The fingerprint carries an occurrence counter: with the same secret twice in
   // a file, fixing the first hands its fingerprint to the second. The finding
   // is gone if the rule now reports fewer findings than before.
-  const before = analyzeDocument(doc, { ...options, validateFixes: false, keepSuppressed: false }).findings.filter((f) => f.ruleId === finding.ruleId).length;
+  const before = analyzeDocument(doc, { ...options, rules, fixes: false, validateFixes: false, keepSuppressed: false }).findings.filter((f) => f.ruleId === finding.ruleId).length;
   return sameRule.length < before;
+}
+
+/**
+ * A fix that leaves the file as it is and stops committing it (a key file: the file is the
+ * secret) removes the finding from the tracked tree. It works when its edits are all to
+ * `.gitignore` files, and afterwards the file is ignored where it was not before, with git's
+ * semantics as the audit applies them (workspace.ts): the deepest `.gitignore` with an
+ * opinion on the path decides.
+ */
+function untracksFile(doc: Document, fix: Fix, options: AnalyzeOptions): boolean {
+  const root = options.workspaceRoot === undefined ? undefined : withoutTrailingSlashes(options.workspaceRoot);
+  if (!root || !doc.uri.startsWith(`${root}/`) || fix.edits.length === 0) return false;
+  const byUri = new Map<string, TextEdit[]>();
+  for (const e of fix.edits) {
+    if (!/\/\.gitignore$/.test(e.uri)) return false;
+    byUri.set(e.uri, [...(byUri.get(e.uri) ?? []), e]);
+  }
+  for (const edits of byUri.values()) if (overlapping(edits)) return false;
+  const ignoredBy = (edited: boolean): boolean => {
+    // Folders from the workspace root down to the file's, deepest first.
+    const segments = doc.uri.slice(root.length + 1).split('/');
+    for (let depth = segments.length - 1; depth >= 0; depth--) {
+      const dir = [root, ...segments.slice(0, depth)].join('/');
+      const uri = `${dir}/.gitignore`;
+      const current = options.readFile?.(uri);
+      const edits = edited ? byUri.get(uri) : undefined;
+      if (edits && current === undefined && !edits.every((e) => e.createIfMissing)) return false;
+      const text = edits ? applyEdits(current ?? '', edits) : current;
+      if (text === undefined) continue;
+      const rel = segments.slice(depth).map(decodeURIComponent).join('/');
+      const verdict = ignore().add(text).test(rel);
+      if (verdict.ignored) return true;
+      if (verdict.unignored) return false;
+    }
+    return false;
+  };
+  return !ignoredBy(false) && ignoredBy(true);
 }
 
 /**

@@ -44,6 +44,13 @@ export interface Detector {
    * match's line and the line before it. Must be linear-time.
    */
   context?: RegExp;
+  /**
+   * For an argument of a command (`docker login -p …`): the command it belongs to must
+   * match — tested against the text from the start of that command (after the last
+   * unescaped line break or `;`, `&&`, `||`, `|`, joining `\`-continued lines) up to
+   * the match. `-p` after `docker login` on the line before is someone else's flag.
+   */
+  command?: RegExp;
   /** Minimum Shannon entropy (bits/char) of the secret. */
   minEntropy?: number;
   /**
@@ -110,6 +117,7 @@ export function matchDetector(detector: Detector, text: string): SecretMatch[] {
     if (isReference(secret)) continue;
     if (detector.minEntropy !== undefined && shannonEntropy(secret) < detector.minEntropy) continue;
     if (detector.context && !detector.context.test(surroundingLines(text, m.index ?? 0, whole.length))) continue;
+    if (detector.command && !detector.command.test(commandBefore(text, m.index ?? 0))) continue;
     const verdict = detector.verify ? detector.verify(secret) : 'plausible';
     if (verdict === 'reject') continue;
     out.push({ detector, secret, start, end: start + secret.length, verdict });
@@ -119,6 +127,28 @@ export function matchDetector(detector: Detector, text: string): SecretMatch[] {
 
 /** How far around a match the context may reach, each way: a minified file must not cost a line scan per candidate. */
 const CONTEXT_REACH = 400;
+
+/** The command a match is an argument of, from its start up to the match (bounded by the reach). */
+function commandBefore(text: string, index: number): string {
+  const floor = Math.max(0, index - CONTEXT_REACH);
+  let start = index;
+  while (start > floor) {
+    const c = text.charCodeAt(start - 1);
+    if (c === 10) {
+      // A line ending in a backslash continues the command.
+      let k = start - 2;
+      if (k >= 0 && text.charCodeAt(k) === 13) k--;
+      if (k >= 0 && text.charCodeAt(k) === 92) {
+        start--;
+        continue;
+      }
+      break;
+    }
+    if (c === 59 /* ; */ || c === 124 /* | (also ||) */ || (c === 38 /* & */ && start >= 2 && text.charCodeAt(start - 2) === 38)) break;
+    start--;
+  }
+  return text.slice(start, index);
+}
 
 /** The line(s) a match spans plus the line before (bounded): where a context word is expected. */
 function surroundingLines(text: string, index: number, length: number): string {
