@@ -40,10 +40,10 @@ const TARGETS: Record<'secret-code-config' | Exclude<Category, 'secret'>, number
  * Where a floor is below its target, issue 6 is not done (the table says FAIL).
  */
 const FLOORS: typeof TARGETS = {
-  'secret-code-config': 0.72,
+  'secret-code-config': 0.94,
   credential: 0.8,
   ownership: 0.8,
-  privilege: 0.28,
+  privilege: 0.36,
 };
 
 /**

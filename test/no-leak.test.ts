@@ -336,14 +336,28 @@ function fixtureFiles(): (OpenFile & { text: string })[] {
 const ENV_FILE = defaultConfig().envFile;
 
 /** Is this edit target the local env file, the one place a fix may write the value? */
-function isLocalEnvFile(uri: string): boolean {
+function isEnvFileUri(uri: string): boolean {
   return uri.endsWith(`/${ENV_FILE}`);
+}
+
+/**
+ * Files the action itself adds to `.gitignore` (a local override such as `config.local.toml` or
+ * `App.secrets.config`): like the env file, a place the value may be moved to.
+ */
+function gitignoredByAction(edit: WorkspaceEdit): string[] {
+  const texts = [
+    ...(edit.documentChanges ?? []).flatMap((c) => ('textDocument' in c && c.textDocument.uri.endsWith('/.gitignore') ? c.edits.map((e) => ('newText' in e ? e.newText : '')) : [])),
+    ...Object.entries(edit.changes ?? {}).flatMap(([uri, edits]) => (uri.endsWith('/.gitignore') ? edits.map((e) => e.newText) : [])),
+  ];
+  return texts.flatMap((t) => t.split(/\r?\n/)).map((l) => l.trim().replace(/^\//, '')).filter((l) => l !== '' && !l.startsWith('#') && !/[*?[!]/.test(l));
 }
 
 /** A code action with every edit to the local env file removed, plus the text of those edits. */
 function splitEnvFileEdits(action: CodeAction | Command): { rest: unknown; envText: string } {
   if (!('edit' in action) || !action.edit) return { rest: action, envText: '' };
   const edit: WorkspaceEdit = action.edit;
+  const ignored = gitignoredByAction(edit);
+  const isLocalEnvFile = (uri: string) => isEnvFileUri(uri) || ignored.some((p) => decodeURIComponent(uri).endsWith(`/${p}`));
   let envText = '';
   const documentChanges = edit.documentChanges?.filter((c) => {
     if ('textDocument' in c && isLocalEnvFile(c.textDocument.uri)) {

@@ -118,15 +118,24 @@ describe('Dockerfile ENV', () => {
     expect(entries.get('SMTP_PASSWORD')).toBe('Pw7!kR2#vL9qZx4T');
   });
 
-  it('no fix when a later line reads the variable (the build needs it)', () => {
+  it('a later RUN that reads the variable gets it from a BuildKit secret mount instead (fixes/commands/dockerfile.ts)', () => {
     const text = 'FROM node:20\nENV NPM_PASSWORD=Pw7!kR2#vL9qZx4T\nRUN echo "//npm.acme.io/:_password=${NPM_PASSWORD}" > .npmrc && npm ci\n';
-    const f = analyse('Dockerfile', text).findings.find((x) => x.ruleId === 'secret/generic-password');
-    expect(f).toBeDefined();
-    expect(f!.fixes.filter((x) => x.kind !== 'suppress')).toEqual([]);
+    const { fixed, entries } = fixOnce('Dockerfile', text, 'secret/generic-password');
+    expect(fixed).toBe('# syntax=docker/dockerfile:1\nFROM node:20\nRUN --mount=type=secret,id=npm_password,env=NPM_PASSWORD echo "//npm.acme.io/:_password=${NPM_PASSWORD}" > .npmrc && npm ci\n');
+    expect(entries.get('NPM_PASSWORD')).toBe('Pw7!kR2#vL9qZx4T');
+    expect(fixed).not.toContain('Pw7!kR2#vL9qZx4T');
   });
 
-  it('no fix when any RUN follows (a build step may read NAME without naming it, e.g. npm and .npmrc)', () => {
-    const text = 'FROM node:20\nENV NPM_PASSWORD=Pw7!kR2#vL9qZx4T\nRUN npm ci\n';
+  it('every later RUN of the stage gets the mount (a step may read NAME without naming it, e.g. npm and .npmrc)', () => {
+    const text = 'FROM node:20\nENV NPM_PASSWORD=Pw7!kR2#vL9qZx4T\nRUN npm ci\nRUN npm run build\n';
+    const { fixed, entries } = fixOnce('Dockerfile', text, 'secret/generic-password');
+    expect(fixed.match(/--mount=type=secret,id=npm_password,env=NPM_PASSWORD/g)).toHaveLength(2);
+    expect(fixed).not.toMatch(/^ENV /m);
+    expect(entries.get('NPM_PASSWORD')).toBe('Pw7!kR2#vL9qZx4T');
+  });
+
+  it('no fix when a later non-RUN instruction uses the variable (a mount reaches only RUN)', () => {
+    const text = 'FROM node:20\nENV API_TOKEN_PASSWORD=Pw7!kR2#vL9qZx4T\nRUN npm ci\nLABEL token=${API_TOKEN_PASSWORD}\n';
     const f = analyse('Dockerfile', text).findings.find((x) => x.ruleId === 'secret/generic-password');
     expect(f).toBeDefined();
     expect(f!.fixes.filter((x) => x.kind !== 'suppress')).toEqual([]);
@@ -181,9 +190,12 @@ describe('a secret inside a larger literal in code', () => {
     }
   });
 
-  it('files tools read literally (.netrc) get no fix', () => {
+  it('files tools read literally (.netrc) get no reference: only the fix that stops committing the file', () => {
     const r = analyse('.netrc', 'machine artifacts.acme.io\n  login ci\n  password pMQzTxdQZmhXurVZc9Xx\n');
-    for (const f of secretFindings(r.findings)) expect(f.fixes.filter((x) => x.kind !== 'suppress')).toEqual([]);
+    for (const f of secretFindings(r.findings)) {
+      const edits = f.fixes.filter((x) => x.kind !== 'suppress').flatMap((x) => x.edits);
+      expect(edits.map((e) => [e.uri.replace(/^.*\//, ''), e.newText])).toEqual([['.gitignore', '/.netrc\n']]);
+    }
   });
 });
 

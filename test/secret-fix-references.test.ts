@@ -439,15 +439,16 @@ describe('more formats and edge cases', () => {
     expect(files.get(`${ROOT}/.npmrc`)).toBe('//npm.kestrel.dev/repository/npm-private/:_authToken=${KESTREL_NPM_PRIVATE_AUTH_TOKEN}\n');
     const f = analyze('.pypirc', files).find((x) => x.ruleId === 'secret/pypi');
     expect(f, 'pypi token in .pypirc is reported').toBeDefined();
-    expect(f!.fixes.filter((x) => x.kind === 'vault-reference')).toEqual([]);
+    // No reference (twine reads the file literally); the credential-file fix stops committing it instead (key-material-fix.test.ts).
+    expect(f!.fixes.flatMap((x) => x.edits).filter((e) => e.uri !== `${ROOT}/.gitignore`)).toEqual([]);
+    expect(f!.fixes.flatMap((x) => x.edits).map((e) => e.newText)).toEqual(['/.pypirc\n']);
   });
 
-  it('a Dockerfile ENV secret gets no automatic edit (see references/index.ts)', () => {
+  it('a Dockerfile ENV secret read by a later RUN becomes a BuildKit secret mount on that RUN (fixes/commands/dockerfile.ts)', () => {
     const dockerfile = `FROM node:20-alpine\nENV GITHUB_TOKEN=${GH_TOKEN}\nRUN npm ci\n`;
     const files = workspace({ Dockerfile: dockerfile });
-    const f = analyze('Dockerfile', files).find((x) => x.ruleId === 'secret/github-token');
-    expect(f).toBeDefined();
-    expect(f!.fixes.filter((x) => x.kind === 'vault-reference')).toEqual([]);
+    fixAll('Dockerfile', files, [GH_TOKEN]);
+    expect(files.get(`${ROOT}/Dockerfile`)).toBe('# syntax=docker/dockerfile:1\nFROM node:20-alpine\nRUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN npm ci\n');
   });
 
   it('messages never show the value; titles never show it either', () => {

@@ -10,6 +10,7 @@
  * purpose is not known from this file (trusting only account principals or defined elsewhere,
  * unless the name says CI/deploy), other managed policies, unknown ARNs.
  */
+import { adminPolicyToCodeActionsFix } from '../../server/src/engine/fixes/narrow-privilege';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
 
 const ADMIN_POLICY = /^arn:[a-z-]+:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
@@ -33,6 +34,7 @@ export const adminManagedPolicy: Rule = {
         range: grant.roleRange,
         identity: { kind: grant.memberKind === 'service-account' ? 'aws-iam-user' : 'aws-iam-role', name: grant.member },
         fingerprintContext: `${grant.source} ${grant.member} ${policy}`,
+        fixes: [adminPolicyToCodeActionsFix(ctx, grant, policy)].filter((f) => f !== undefined),
       });
     }
     return findings;

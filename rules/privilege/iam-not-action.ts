@@ -6,6 +6,7 @@
  * scoped to specific ARNs (bounded by those resources), statements with a Condition (scoped),
  * and anything not statically known.
  */
+import { notActionToCodeActionsFix } from '../../server/src/engine/fixes/narrow-privilege';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
 import { describeValues, onEveryResource, statementHead } from './_aws-policy';
 
@@ -27,6 +28,7 @@ export const iamNotAction: Rule = {
         message: `Policy ${statement.source} allows every action except ${describeValues(statement.notActions)} on every resource (NotAction); this also grants every action AWS adds later. List the actions it needs.`,
         range: at,
         fingerprintContext: `${statement.source} notaction ${statement.notActions.join(',').toLowerCase()}`,
+        fixes: [notActionToCodeActionsFix(ctx, statement)].filter((f) => f !== undefined),
       });
     }
     return findings;

@@ -10,6 +10,7 @@
  * resources is often the intent, e.g. a bucket owned by the service), and anything not
  * statically known (`var.actions` without a default, interpolated ARNs).
  */
+import { codeActionsFix } from '../../server/src/engine/fixes/narrow-privilege';
 import type { PolicyStatementFact } from '../../server/src/engine/model';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
 
@@ -41,6 +42,7 @@ export const iamWildcardAction: Rule = {
           message: `${message}; list the actions it needs.`,
           range: action.range,
           fingerprintContext: `${statement.source} ${value.toLowerCase()}`,
+          fixes: [codeActionsFix(ctx, statement, action)].filter((f) => f !== undefined),
         });
       }
     }

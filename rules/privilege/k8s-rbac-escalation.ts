@@ -3,9 +3,10 @@
  * privilege than the role lists: `escalate`, `bind`, `impersonate`, exec/attach into pods
  * (`pods/exec`, `pods/attach` with `create` or `get`) and minting tokens (`serviceaccounts/token` create).
  * `*` verbs are reported by privilege/k8s-rbac-wildcard instead. Quick fix (never preferred):
- * remove the escalate / bind / impersonate verb when other verbs remain.
+ * remove the verb or subresource when the rule keeps others, else the whole rule when the role
+ * keeps other rules.
  */
-import { removeEscalationVerbFix } from '../../server/src/engine/fixes/narrow-privilege';
+import { removeEscalationResourceFix, removeEscalationVerbFix } from '../../server/src/engine/fixes/narrow-privilege';
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
 import { roleLabel } from './_k8s';
 
@@ -29,7 +30,8 @@ export const k8sRbacEscalation: Rule = {
   appliesTo: ['rbacRule'],
   check(ctx) {
     const findings: FindingDraft[] = [];
-    for (const rule of ctx.facts('rbacRule')) {
+    const rules = ctx.facts('rbacRule');
+    for (const rule of rules) {
       for (const verb of rule.verbRanges) {
         const why = ESCALATION_VERBS[verb.value];
         if (!why) continue;
@@ -37,7 +39,7 @@ export const k8sRbacEscalation: Rule = {
           message: `${roleLabel(rule)} has the "${verb.value}" verb, which ${why}.`,
           range: verb.range,
           fingerprintContext: `${rule.roleKind}/${rule.roleName}:${verb.value}`,
-          fixes: [removeEscalationVerbFix(ctx.document, rule, verb)].filter((f) => f !== undefined),
+          fixes: [removeEscalationVerbFix(ctx.document, rule, verb, rules)].filter((f) => f !== undefined),
         });
       }
       for (const resource of rule.resourceRanges) {
@@ -49,6 +51,7 @@ export const k8sRbacEscalation: Rule = {
           message: `${roleLabel(rule)} allows ${verbs.join('/')} on ${resource.value}, which ${sub.why}.`,
           range: resource.range,
           fingerprintContext: `${rule.roleKind}/${rule.roleName}:${resource.value}`,
+          fixes: [removeEscalationResourceFix(ctx.document, rule, resource, rules)].filter((f) => f !== undefined),
         });
       }
     }

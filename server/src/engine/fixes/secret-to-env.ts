@@ -16,6 +16,10 @@ import type { RuleContext } from '../rule';
 import { envNameFor } from './env-name';
 import { referenceFix } from './references';
 import { embeddedSecretFix, type EmbeddedSecretRequest } from './references/embedded';
+import { credentialFileFix } from './references/credential-files';
+import { kubernetesSecretEntryFix } from './references/kubernetes';
+import { tfvarsEntryFix } from './references/tfvars';
+import { keyLiteralFix } from './references/key-literal';
 import { gitignoreEdits, planEnvEntry, type WorkspaceFiles } from './env-file';
 import { nodeAt, quoteOf, type LiteralSite, type SourceEdits } from './languages/shared';
 import { javaEdits } from './languages/java';
@@ -95,7 +99,15 @@ export function secretToEnvFix(req: SecretToEnvRequest): Fix | undefined {
  * key in a README, comment or Dockerfile `ENV`): references/embedded.ts.
  */
 export function secretInTextFix(req: EmbeddedSecretRequest): Fix | undefined {
-  return embeddedSecretFix(req, secretToEnvFix);
+  // A PEM block in a Secret entry or a tfvars heredoc moves with its entry; a key file or .netrc has no value
+  // to move: the file itself stops being committed.
+  return (
+    embeddedSecretFix(req, secretToEnvFix) ??
+    keyLiteralFix(req.ctx, req.range, req.secret, req.fallbackName, req.what, secretToEnvFix) ??
+    kubernetesSecretEntryFix(req.ctx, req.range) ??
+    tfvarsEntryFix(req.ctx, req.range, req.what) ??
+    credentialFileFix(req.ctx, req.what)
+  );
 }
 
 function jsEdits(uri: string, literal: Node, name: string, plainJs: boolean): { edits: TextEdit[]; expression: string } | undefined {

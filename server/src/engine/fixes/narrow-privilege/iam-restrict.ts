@@ -6,7 +6,7 @@
  *   from a Terraform variable / CloudFormation parameter the fix declares;
  * - `Principal: "*"` without a restricting condition → an `aws:PrincipalOrgID` condition whose
  *   value the user supplies (never preferred: only they know their organization);
- * - `iam:PassRole` on `*` → `iam:PassedToService` for the one service the statement's other
+ * - `iam:PassRole` on `*` (any policy syntax, AWS CDK code included: cdk-edit.ts) → `iam:PassedToService` for the one service the statement's other
  *   actions show (lambda:CreateFunction → lambda.amazonaws.com …), PassRole moved into a
  *   statement of its own so the other actions are not conditioned on a key they never carry;
  * - a self-service escalation action (`iam:CreateAccessKey`, `iam:*LoginProfile`) on `*` → the
@@ -15,6 +15,7 @@
 import type { Document, Fix, PolicyStatementFact, Range } from '../../model';
 import type { RuleContext } from '../../rule';
 import { githubRepository } from '../workload-identity/terraform';
+import { cdkSplitAction } from './cdk-edit';
 import { addConditions, declareParams, dialectOf, paramsOf, replaceResource, splitAction, type ConditionEntry, type ParamSpec, type PolicyEdit, type PolicyValueSpec } from './policy-edit';
 
 const GITHUB_HOST = 'token.actions.githubusercontent.com';
@@ -126,7 +127,7 @@ export function passRoleFix(ctx: RuleContext, statement: PolicyStatementFact, ac
   if (!service || !Array.isArray(statement.actions) || statement.unresolved?.includes('actions')) return undefined;
   const entries: ConditionEntry[] = [{ operator: 'StringEquals', key: 'iam:PassedToService', value: service }];
   const alone = statement.actionRanges.length === 1;
-  const edit = alone ? addConditions(doc, statement, entries) : splitAction(doc, statement, action, ['*'], entries);
+  const edit = alone ? addConditions(doc, statement, entries) : split(doc, statement, action, ['*'], entries);
   const fix = build(doc, statement, edit, entries, ctx);
   return fix && { ...fix, title: `Allow ${action.value} only to ${service} (iam:PassedToService condition${alone ? '' : ', in a statement of its own'})`, preferred: true };
 }
@@ -147,9 +148,22 @@ export function selfServiceFix(ctx: RuleContext, statement: PolicyStatementFact,
   if (!Array.isArray(statement.resources) || statement.resources.length !== 1 || statement.unresolved?.length) return undefined;
   const doc = ctx.document;
   const alone = statement.actionRanges.length === 1;
-  const edit = alone ? replaceResource(doc, statement, [OWN_USER]) : splitAction(doc, statement, action, [OWN_USER], []);
+  const edit = alone ? replaceResource(doc, statement, [OWN_USER]) : split(doc, statement, action, [OWN_USER], []);
   const fix = build(doc, statement, edit, [], ctx);
   return fix && { ...fix, title: `Limit ${action.value.trim()} to the caller's own IAM user (self-service, ${OWN_USER}) — roles lose it`, preferred: false };
+}
+
+/** splitAction for every policy syntax, AWS CDK code included (literal values only there). */
+function split(doc: Document, statement: PolicyStatementFact, action: { value: string; range: Range }, resources: string[], entries: ConditionEntry[]): PolicyEdit | undefined {
+  if (dialectOf(doc, statement)) return splitAction(doc, statement, action, resources, entries);
+  const literal = entries.flatMap((e) => (typeof e.value === 'string' ? [{ operator: e.operator, key: e.key, value: e.value }] : []));
+  if (literal.length !== entries.length) return undefined;
+  try {
+    const edits = cdkSplitAction(doc, statement, action, resources, literal);
+    return edits && { edits };
+  } catch {
+    return undefined; // an unexpected tree shape: no fix rather than a failed rule
+  }
 }
 
 /** Adds the declarations the condition values need and the placeholder, as one fix. */

@@ -57,7 +57,7 @@ export function dockerfileEnvFix(req: EmbeddedSecretRequest, files: WorkspaceFil
  * plain word or one quoted string without escapes or variables (we store it
  * exactly as the container would see it).
  */
-function envValue(raw: string, withEquals: boolean): string | undefined {
+export function envValue(raw: string, withEquals: boolean): string | undefined {
   if (raw === '' || raw.includes('$') || raw.includes('\\')) return undefined;
   const q = raw[0];
   if ((q === '"' || q === "'") && raw.length >= 2 && raw.endsWith(q)) {

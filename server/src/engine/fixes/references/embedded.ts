@@ -25,6 +25,9 @@ import { envNameFor } from '../env-name';
 import { isSpringConfig } from './spring';
 import { docsPlaceholderFix, isDocumentation, isCommentLine } from './docs';
 import { dockerfileEnvFix } from './dockerfile';
+import { mavenSettingsFix } from './maven';
+import { dotnetConfigFix } from './dotnet-config';
+import { commandSecretFix } from '../commands';
 import { isBlockScalar, planEnvValue, yamlSiteAt, type ReferenceRequest } from './shared';
 
 export interface EmbeddedSecretRequest {
@@ -46,7 +49,12 @@ export function embeddedSecretFix(req: EmbeddedSecretRequest, wholeValueFix: Who
   if (!ctx.workspaceRoot || range.end <= range.start) return undefined;
   const files = { workspaceRoot: ctx.workspaceRoot, readFile: ctx.readFile };
   if (isDocumentation(doc) || isCommentLine(doc, range.start)) return docsPlaceholderFix(req, files);
-  if (doc.format === 'dockerfile') return dockerfileEnvFix(req, files);
+  if (doc.format === 'dockerfile') return dockerfileEnvFix(req, files) ?? commandSecretFix(req, files);
+  // XML has no assignment facts: Maven settings.xml and .NET App.config/Web.config know their own elements.
+  if (doc.format === 'xml') return mavenSettingsFix(req, files) ?? dotnetConfigFix(req, files);
+  // A command argument (script, Makefile recipe, CI step): fixes/commands/.
+  const command = commandSecretFix(req, files);
+  if (command) return command;
 
   const holder = ctx
     .facts('assignment')

@@ -22,6 +22,10 @@ import { mcpFix } from './mcp';
 import { springFix } from './spring';
 import { appsettingsFix } from './dotnet';
 import { tfvarsFix } from './tfvars';
+import { nodeConfigFix } from './node-config';
+import { localOverrideFix } from './local-override';
+import { composerAuthFix } from './composer';
+import { credentialFileFix } from './credential-files';
 
 const FORMAT_FIXES: ReferenceFix[] = [
   (req) => configFormatFix(req, req.files),
@@ -35,6 +39,11 @@ const FORMAT_FIXES: ReferenceFix[] = [
   springFix,
   appsettingsFix,
   tfvarsFix,
+  nodeConfigFix,
+  composerAuthFix,
+  localOverrideFix,
+  // Last: a credential file (kubeconfig, Docker config.json …) the formats above could not edit is untracked whole.
+  (req) => credentialFileFix(req.ctx, req.what),
 ];
 
 export function referenceFix(req: ReferenceRequest): Fix | undefined {

@@ -10,7 +10,8 @@
  *
  * No fix for `.pypirc` or `.netrc`: pip/twine and netrc readers take those
  * files literally (no variable expansion), so any reference written there
- * would be sent as the password. Their findings keep the rotation advice.
+ * would be sent as the password. Their findings keep the rotation advice, and
+ * credential-files.ts offers to stop committing the file.
  */
 import type { Fix } from '../../model';
 import { toScreamingSnake } from '../env-name';
