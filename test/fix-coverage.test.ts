@@ -43,7 +43,7 @@ const FLOORS: typeof TARGETS = {
   'secret-code-config': 0.94,
   credential: 0.8,
   ownership: 0.8,
-  privilege: 0.36,
+  privilege: 0.4,
 };
 
 /**

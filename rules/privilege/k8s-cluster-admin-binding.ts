@@ -3,9 +3,10 @@
  * groups that contain every (service) account: system:authenticated, system:unauthenticated,
  * system:serviceaccounts[:<ns>]. Users and named human groups (break-glass admins) are not
  * non-human identities and are not flagged. Related locations: the Deployments etc. in the
- * same file that run as the bound ServiceAccount.
+ * same file that run as the bound ServiceAccount. Quick fixes: fixes/narrow-privilege/k8s-binding-scope.ts.
  */
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
+import { clusterAdminBindingFix } from '../../server/src/engine/fixes/narrow-privilege/k8s-binding-scope';
 
 const BROAD_GROUPS = /^system:(?:authenticated|unauthenticated|serviceaccounts(?::.+)?)$/;
 
@@ -21,7 +22,7 @@ export const k8sClusterAdminBinding: Rule = {
     for (const binding of ctx.facts('roleBinding')) {
       if (binding.roleRef.name !== 'cluster-admin' || binding.roleRef.kind !== 'ClusterRole') continue;
       const scope = binding.bindingKind === 'ClusterRoleBinding' ? 'the whole cluster' : `namespace ${binding.namespace ?? '(default)'}`;
-      for (const subject of binding.subjects) {
+      for (const [index, subject] of binding.subjects.entries()) {
         const isSa = subject.kind === 'ServiceAccount';
         if (!isSa && !(subject.kind === 'Group' && BROAD_GROUPS.test(subject.name))) continue;
         const ns = subject.namespace ?? binding.namespace;
@@ -33,6 +34,10 @@ export const k8sClusterAdminBinding: Rule = {
           identity: isSa ? { kind: 'k8s-service-account', name: ns ? `${ns}/${subject.name}` : subject.name } : undefined,
           related: (subject.usedBy ?? []).map((w) => ({ uri: ctx.document.uri, range: w.range, message: `${w.name} runs as ${who}` })),
           fingerprintContext: `${binding.bindingKind}/${binding.name}:${subject.kind}/${subject.name}`,
+          fixes: () => {
+            const fix = clusterAdminBindingFix(ctx.document, binding, index);
+            return fix ? [fix] : [];
+          },
         });
       }
     }

@@ -2,9 +2,11 @@
  * privilege/k8s-secrets-read-cluster-wide: a ClusterRole that may get/list/watch `secrets`
  * without `resourceNames`. Bound cluster-wide it reads every credential in the cluster.
  * Namespaced Roles and rules restricted to named secrets are not flagged; `*` verbs or
- * resources are privilege/k8s-rbac-wildcard's.
+ * resources are privilege/k8s-rbac-wildcard's. Quick fix (a Role bound in the one namespace
+ * that uses it): fixes/narrow-privilege/k8s-binding-scope.ts.
  */
 import type { FindingDraft, Rule } from '../../server/src/engine/rule';
+import { namespacedRoleFix } from '../../server/src/engine/fixes/narrow-privilege/k8s-binding-scope';
 
 const READ_VERBS = ['get', 'list', 'watch'];
 
@@ -26,6 +28,10 @@ export const k8sSecretsReadClusterWide: Rule = {
         message: `ClusterRole ${rule.roleName} may ${verbs.join('/')} Secrets cluster-wide; use a namespaced Role or resourceNames.`,
         range: secrets.range,
         fingerprintContext: `ClusterRole/${rule.roleName}:secrets`,
+        fixes: () => {
+          const fix = namespacedRoleFix(ctx.document, rule.roleName);
+          return fix ? [fix] : [];
+        },
       });
     }
     return findings;

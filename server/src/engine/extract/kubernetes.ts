@@ -13,7 +13,7 @@ import type { CredentialMechanism, CredentialUseFact, Document, Fact, IdentityFa
 import type { Extractor } from './index';
 
 /** A syntax-independent view of one manifest node (YAML or JSON). */
-interface KNode {
+export interface KNode {
   range: Range;
   /** Static string (or number/boolean as text); undefined for maps, lists, templates and nulls. */
   str?: string;
@@ -67,7 +67,7 @@ function fromJson(node: jsonc.Node): KNode {
   return { range };
 }
 
-function get(node: KNode | undefined, key: string): KNode | undefined {
+export function get(node: KNode | undefined, key: string): KNode | undefined {
   return node?.entries?.find((e) => e.key === key)?.value;
 }
 
