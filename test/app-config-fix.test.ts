@@ -14,11 +14,11 @@ import * as jsonc from 'jsonc-parser';
 import * as YAML from 'yaml';
 import { analyzeText, initEngine } from '../server/src/engine/analyze';
 import { defaultConfig } from '../server/src/engine/config';
-import type { Finding, Fix, TextEdit } from '../server/src/engine/model';
+import type { Finding, Fix } from '../server/src/engine/model';
 import { parseKeyValue } from '../server/src/engine/documents/key-value';
 import { parseWith } from '../server/src/engine/documents/tree-sitter';
-import { applyEdits } from '../server/src/engine/fixes/validate';
 import { rules } from '../rules';
+import { applyFixTo, workspaceFiles, type Files } from './support/fix-workspace';
 
 const ROOT = 'file:///ws';
 const ENV = `${ROOT}/.env.local`;
@@ -33,9 +33,8 @@ beforeAll(async () => {
   await initEngine();
 });
 
-type Files = Map<string, string>;
 
-const workspace = (entries: Record<string, string>): Files => new Map(Object.entries(entries).map(([p, t]) => [`${ROOT}/${p}`, t]));
+const workspace = (entries: Record<string, string>): Files => workspaceFiles(ROOT, entries);
 const at = (files: Files, path: string): string => files.get(`${ROOT}/${path}`) ?? '';
 
 function analyze(path: string, files: Files): { findings: Finding[]; parseErrors: number } {
@@ -48,18 +47,7 @@ function analyze(path: string, files: Files): { findings: Finding[]; parseErrors
 
 const referenceFix = (f: Finding): Fix | undefined => f.fixes.find((x) => x.kind === 'vault-reference');
 
-function applyFix(fix: Fix, files: Files): void {
-  const byUri = new Map<string, TextEdit[]>();
-  for (const e of fix.edits) {
-    expect(e.uri.startsWith(`${ROOT}/`), 'never edits outside the workspace').toBe(true);
-    byUri.set(e.uri, [...(byUri.get(e.uri) ?? []), e]);
-  }
-  for (const [uri, edits] of byUri) {
-    const current = files.get(uri);
-    if (current === undefined && !edits.every((e) => e.createIfMissing)) throw new Error(`edit to missing file ${uri}`);
-    files.set(uri, applyEdits(current ?? '', edits));
-  }
-}
+const applyFix = (fix: Fix, files: Files): void => applyFixTo(files, fix, ROOT);
 
 /**
  * Fixes every fixable secret of `path`, one per round (re-analysing between, as a user

@@ -12,25 +12,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as YAML from 'yaml';
 import { analyzeText, initEngine } from '../server/src/engine/analyze';
 import { defaultConfig } from '../server/src/engine/config';
-import type { Finding, Fix, TextEdit } from '../server/src/engine/model';
+import type { Finding, Fix } from '../server/src/engine/model';
 import { parseKeyValue } from '../server/src/engine/documents/key-value';
 import { parseWith } from '../server/src/engine/documents/tree-sitter';
-import { applyEdits } from '../server/src/engine/fixes/validate';
 import { planCommandSecret } from '../server/src/engine/fixes/commands/locate';
 import { tokenize } from '../server/src/engine/fixes/commands/shell-words';
 import { rules } from '../rules';
+import { applyFixTo, workspaceFiles, type Files } from './support/fix-workspace';
 
 const ROOT = 'file:///ws';
 const ENV = `${ROOT}/.env.local`;
-type Files = Map<string, string>;
 
 beforeAll(async () => {
   await initEngine();
 });
 
-function workspace(entries: Record<string, string>): Files {
-  return new Map(Object.entries(entries).map(([p, t]) => [`${ROOT}/${p}`, t]));
-}
+const workspace = (entries: Record<string, string>): Files => workspaceFiles(ROOT, entries);
 
 function analyze(path: string, files: Files): Finding[] {
   const text = files.get(`${ROOT}/${path}`)!;
@@ -39,18 +36,7 @@ function analyze(path: string, files: Files): Finding[] {
   return result.findings;
 }
 
-function applyFix(fix: Fix, files: Files): void {
-  const byUri = new Map<string, TextEdit[]>();
-  for (const e of fix.edits) {
-    expect(e.uri.startsWith(`${ROOT}/`), 'never edits outside the workspace').toBe(true);
-    byUri.set(e.uri, [...(byUri.get(e.uri) ?? []), e]);
-  }
-  for (const [uri, edits] of byUri) {
-    const current = files.get(uri);
-    if (current === undefined && !edits.every((e) => e.createIfMissing)) throw new Error(`edit to missing file ${uri}`);
-    files.set(uri, applyEdits(current ?? '', edits));
-  }
-}
+const applyFix = (fix: Fix, files: Files): void => applyFixTo(files, fix, ROOT);
 
 const envValues = (files: Files) => new Map(parseKeyValue(files.get(ENV) ?? '', 'dotenv').map((e) => [e.key, e.value]));
 const secretFindings = (fs: Finding[]) => fs.filter((f) => f.ruleId.startsWith('secret/'));

@@ -16,11 +16,11 @@ import * as YAML from 'yaml';
 import ignore from 'ignore';
 import { analyzeText, initEngine } from '../server/src/engine/analyze';
 import { defaultConfig } from '../server/src/engine/config';
-import type { AnalysisResult, Finding, Fix, TextEdit } from '../server/src/engine/model';
+import type { AnalysisResult, Finding, Fix } from '../server/src/engine/model';
 import { parseKeyValue } from '../server/src/engine/documents/key-value';
-import { applyEdits } from '../server/src/engine/fixes/validate';
 import { anchoredPattern } from '../server/src/engine/fixes/references/credential-files';
 import { rules } from '../rules';
+import { applyFixTo, workspaceFiles, type Files } from './support/fix-workspace';
 
 const ROOT = 'file:///ws';
 const ENV = `${ROOT}/.env.local`;
@@ -28,7 +28,6 @@ const GITIGNORE = `${ROOT}/.gitignore`;
 const GITLAB = 'gldt-9KFIkoRx6POZHpDK7Om5';
 const AWS_KEY = 'AKIAQKSFFOBFBCU4RGXC';
 
-type Files = Map<string, string>;
 
 beforeAll(async () => {
   await initEngine();
@@ -40,9 +39,7 @@ function pemKey(type: 'sec1' | 'pkcs8' = 'sec1'): string {
   return (privateKey.export({ type, format: 'pem' }) as string).trimEnd();
 }
 
-function workspace(entries: Record<string, string>): Files {
-  return new Map(Object.entries(entries).map(([p, t]) => [`${ROOT}/${p}`, t]));
-}
+const workspace = (entries: Record<string, string>): Files => workspaceFiles(ROOT, entries);
 
 function analyze(path: string, files: Files): AnalysisResult {
   const uri = `${ROOT}/${path}`;
@@ -61,18 +58,7 @@ function fixOf(f: Finding | undefined): Fix {
   return fix;
 }
 
-function applyFix(fix: Fix, files: Files): void {
-  const byUri = new Map<string, TextEdit[]>();
-  for (const e of fix.edits) {
-    expect(e.uri.startsWith(`${ROOT}/`), 'never edits outside the workspace').toBe(true);
-    byUri.set(e.uri, [...(byUri.get(e.uri) ?? []), e]);
-  }
-  for (const [uri, edits] of byUri) {
-    const current = files.get(uri);
-    if (current === undefined && !edits.every((e) => e.createIfMissing)) throw new Error(`edit to missing file ${uri}`);
-    files.set(uri, applyEdits(current ?? '', edits));
-  }
-}
+const applyFix = (fix: Fix, files: Files): void => applyFixTo(files, fix, ROOT);
 
 /** A double-quoted dotenv value as node dotenv and python-dotenv read it (`\n` is a line break). */
 function envValue(files: Files, name: string): string | undefined {

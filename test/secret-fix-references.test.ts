@@ -10,10 +10,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as YAML from 'yaml';
 import { analyzeText, initEngine } from '../server/src/engine/analyze';
 import { defaultConfig, type Config, type VaultProvider } from '../server/src/engine/config';
-import type { Finding, Fix, TextEdit } from '../server/src/engine/model';
+import type { Finding, Fix } from '../server/src/engine/model';
 import { parseKeyValue } from '../server/src/engine/documents/key-value';
-import { applyEdits } from '../server/src/engine/fixes/validate';
 import { rules } from '../rules';
+import { applyFixTo, workspaceFiles, type Files } from './support/fix-workspace';
 
 const ROOT = 'file:///ws';
 const ENV = `${ROOT}/.env.local`;
@@ -27,7 +27,6 @@ beforeAll(async () => {
   await initEngine();
 });
 
-type Files = Map<string, string>;
 
 function configWith(provider: VaultProvider = 'env', extra: Partial<Config> = {}): Config {
   const base = defaultConfig();
@@ -49,26 +48,13 @@ function referenceFixOf(f: Finding | undefined): Fix {
 }
 
 /** Applies a fix like an editor would (creating files only where allowed). */
-function applyFix(fix: Fix, files: Files): void {
-  const byUri = new Map<string, TextEdit[]>();
-  for (const e of fix.edits) {
-    expect(e.uri.startsWith(`${ROOT}/`), 'never edits outside the workspace').toBe(true);
-    byUri.set(e.uri, [...(byUri.get(e.uri) ?? []), e]);
-  }
-  for (const [uri, edits] of byUri) {
-    const current = files.get(uri);
-    if (current === undefined && !edits.every((e) => e.createIfMissing)) throw new Error(`edit to missing file ${uri}`);
-    files.set(uri, applyEdits(current ?? '', edits));
-  }
-}
+const applyFix = (fix: Fix, files: Files): void => applyFixTo(files, fix, ROOT);
 
 function envValues(files: Files): Map<string, string> {
   return new Map(parseKeyValue(files.get(ENV) ?? '', 'dotenv').map((e) => [e.key, e.value]));
 }
 
-function workspace(entries: Record<string, string>): Files {
-  return new Map(Object.entries(entries).map(([p, t]) => [`${ROOT}/${p}`, t]));
-}
+const workspace = (entries: Record<string, string>): Files => workspaceFiles(ROOT, entries);
 
 /**
  * Fixes every secret finding in `path` one at a time (re-analysing between, as

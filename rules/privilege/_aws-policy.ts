@@ -9,30 +9,9 @@ export function onEveryResource(statement: PolicyStatementFact): boolean {
   return noResource && Array.isArray(notResources) && notResources.length > 0;
 }
 
-/** Does an IAM action pattern (with `*` / `?` wildcards, case-insensitive) match the action? Linear, no regex. */
-export function actionMatches(pattern: string, action: string): boolean {
-  const p = pattern.trim().toLowerCase();
-  const a = action.toLowerCase();
-  // Iterative glob match with single backtrack point: O(len(p) * len(a)) worst case.
-  let pi = 0;
-  let ai = 0;
-  let star = -1;
-  let mark = 0;
-  while (ai < a.length) {
-    if (pi < p.length && (p[pi] === '?' || p[pi] === a[ai])) {
-      pi++;
-      ai++;
-    } else if (pi < p.length && p[pi] === '*') {
-      star = pi++;
-      mark = ai;
-    } else if (star >= 0) {
-      pi = star + 1;
-      ai = ++mark;
-    } else return false;
-  }
-  while (pi < p.length && p[pi] === '*') pi++;
-  return pi === p.length;
-}
+import { actionMatches } from '../../server/src/engine/extract/policy';
+
+export { actionMatches };
 
 /** The first action string of the statement that grants `action`, if any. */
 export function grantingAction(statement: PolicyStatementFact, action: string): { value: string; range: Range } | undefined {

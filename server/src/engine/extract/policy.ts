@@ -260,3 +260,28 @@ function principalList(value: StaticValue, unresolved: PolicyField[]): PolicyVal
   if (partial) unresolved.push('principals');
   return out.length === 0 && partial ? 'unknown' : out;
 }
+
+/** Does an IAM action pattern (with `*` / `?` wildcards, case-insensitive) match the action? Linear, no regex. */
+export function actionMatches(pattern: string, action: string): boolean {
+  const p = pattern.trim().toLowerCase();
+  const a = action.toLowerCase();
+  // Iterative glob match with single backtrack point: O(len(p) * len(a)) worst case.
+  let pi = 0;
+  let ai = 0;
+  let star = -1;
+  let mark = 0;
+  while (ai < a.length) {
+    if (pi < p.length && (p[pi] === '?' || p[pi] === a[ai])) {
+      pi++;
+      ai++;
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi++;
+      mark = ai;
+    } else if (star >= 0) {
+      pi = star + 1;
+      ai = ++mark;
+    } else return false;
+  }
+  while (pi < p.length && p[pi] === '*') pi++;
+  return pi === p.length;
+}

@@ -12,6 +12,7 @@
 import * as jsonc from 'jsonc-parser';
 import type { Fix, TextEdit } from '../../model';
 import { planEnvValue, type ReferenceRequest } from './shared';
+import { propertyRemovalRange } from './json-property';
 
 const APPSETTINGS = /^appsettings(?:\.[A-Za-z0-9_-]{1,40})?\.json$/i;
 
@@ -44,21 +45,5 @@ export function appsettingsFix(req: ReferenceRequest): Fix | undefined {
 function propertyRemoval(text: string, path: jsonc.JSONPath): { start: number; end: number } | undefined {
   const root = jsonc.parseTree(text);
   const property = root && jsonc.findNodeAtLocation(root, path)?.parent;
-  const object = property?.parent;
-  if (!property || property.type !== 'property' || !object?.children) return undefined;
-  const index = object.children.indexOf(property);
-  let start = property.offset;
-  let end = property.offset + property.length;
-  const comma = /^[ \t]*,/.exec(text.slice(end));
-  if (comma) end += comma[0].length;
-  else if (index > 0) {
-    // The last property: its comma is the one after the previous property.
-    const previous = object.children[index - 1];
-    start = previous.offset + previous.length;
-    return { start, end };
-  }
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const rest = /^[ \t]*(?:\r?\n|$)/.exec(text.slice(end));
-  if (/^[ \t]*$/.test(text.slice(lineStart, start)) && rest) return { start: lineStart, end: end + rest[0].length };
-  return { start, end };
+  return property ? propertyRemovalRange(text, property) : undefined;
 }

@@ -16,6 +16,7 @@ import { pairOf, yamlMapAt } from '../../owner-tag/yaml-edit';
 import { dialectOf, scanObject } from '../policy-edit';
 import { codeNeeds } from './code';
 import { workloadOf, workloadOfGrant, type WorkloadResult } from './workload';
+import { actionMatches } from '../../../extract/policy';
 
 export { sdkNeedsOf, languageOfPath } from './extract';
 export { codeNeeds } from './code';
@@ -54,29 +55,6 @@ function cacheOf(ctx: RuleContext): Map<string, { actions: string[]; label: stri
   return cache;
 }
 
-/** Case-insensitive IAM glob match (`*`, `?`), linear with one backtrack point. */
-function matches(pattern: string, action: string): boolean {
-  const p = pattern.trim().toLowerCase();
-  const a = action.toLowerCase();
-  let pi = 0;
-  let ai = 0;
-  let star = -1;
-  let mark = 0;
-  while (ai < a.length) {
-    if (pi < p.length && (p[pi] === '?' || p[pi] === a[ai])) {
-      pi++;
-      ai++;
-    } else if (pi < p.length && p[pi] === '*') {
-      star = pi++;
-      mark = ai;
-    } else if (star >= 0) {
-      pi = star + 1;
-      ai = ++mark;
-    } else return false;
-  }
-  while (pi < p.length && p[pi] === '*') pi++;
-  return pi === p.length;
-}
 
 function titleOf(actions: string[], label: string): string {
   return `Allow only the ${actions.length === 1 ? 'action' : `${actions.length} actions`} the code of ${label} calls: ${actions.join(', ')}`;
@@ -88,7 +66,7 @@ export function codeActionsFix(ctx: RuleContext, statement: PolicyStatementFact,
   const value = action.value.trim();
   const needed = neededActions(ctx, statement);
   if (!needed) return undefined;
-  let wanted = needed.actions.filter((a) => matches(value, a));
+  let wanted = needed.actions.filter((a) => actionMatches(value, a));
   if (wanted.length === 0) return undefined;
   // Actions the statement already lists stay where they are.
   const others = statement.actionRanges.filter((a) => a.range.start !== action.range.start).map((a) => a.value.trim());
@@ -104,7 +82,7 @@ export function notActionToCodeActionsFix(ctx: RuleContext, statement: PolicySta
   const needed = neededActions(ctx, statement);
   if (!needed) return undefined;
   const excluded = statement.notActions;
-  const wanted = needed.actions.filter((a) => !excluded.some((p) => matches(p, a)));
+  const wanted = needed.actions.filter((a) => !excluded.some((p) => actionMatches(p, a)));
   if (wanted.length === 0) return undefined;
   const doc = ctx.document;
   const text = doc.text;
