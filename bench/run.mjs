@@ -151,6 +151,8 @@ async function startServer(workspaceDir) {
     try {
       await connection.sendRequest('shutdown');
       await connection.sendNotification('exit');
+      // A profiled server (--cpu-prof) writes its profile while exiting: let it.
+      if (SERVER_NODE_ARGS.length > 0) await new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), setTimeout(resolve, 5000))));
     } catch {
       // already gone
     }
