@@ -11,9 +11,9 @@ import { initEngine } from '../server/src/engine/analyze';
 import { disposeDocument, LAZY_PARSE_FORMATS, parseDocument } from '../server/src/engine/documents/parse';
 import { extractors } from '../server/src/engine/extract';
 import type { AssignmentFact } from '../server/src/engine/model';
-import { NamesInText } from '../server/src/engine/secrets/quoted-values';
+import { anyQuotedValue, NamesInText } from '../server/src/engine/secrets/quoted-values';
 import { secretNameKind } from '../server/src/engine/secrets/context';
-import { couldHoldNamedGenericSecret, judgePasswordValue, judgeSecretValue } from '../rules/secret/_generic';
+import { couldBeGenericSecretValue, couldHoldNamedGenericSecret, judgePasswordValue, judgeSecretValue } from '../rules/secret/_generic';
 import { buildCorpus } from './corpus/secrets/generate';
 import { generateIdentityCorpus } from './corpus/identity/generate';
 import { ROOT } from './support/fixtures';
@@ -89,4 +89,58 @@ describe('source-code gates before building a syntax tree', () => {
     expect(checked).toBeGreaterThan(100);
     expect(named).toBeGreaterThan(400);
   });
+
+  it('the line-by-line gate equals the whole-text composition, on every file and after random edits', () => {
+    const reference = (text: string) => {
+      let names: NamesInText | undefined;
+      return anyQuotedValue(text, (v, at) => couldBeGenericSecretValue(v) && (names ??= new NamesInText(text, isName)).before(at));
+    };
+    let seed = 99;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const inserts = ['"', "'", '`', '\n', 'password', ' = "Xk9#mQ2vL7pR4t"', "'\\n'", 'apiKey: ', '`', '\n\n\n\n'];
+    let checked = 0;
+    let yes = 0;
+    for (const file of sourceFiles()) {
+      let text = file.text;
+      for (let i = 0; i < 4; i++) {
+        const expected = reference(text);
+        expect(couldHoldNamedGenericSecret(text), `${file.path} edit ${i}`).toBe(expected);
+        checked++;
+        if (expected) yes++;
+        const at = rand(text.length + 1);
+        text = text.slice(0, at) + inserts[rand(inserts.length)] + text.slice(at + (rand(3) === 0 ? rand(30) : 0));
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+    expect(yes).toBeGreaterThan(100);
+    expect(checked - yes).toBeGreaterThan(100);
+  });
+
+  it('stays equal while one text is edited keystroke by keystroke (lines reused before and after each edit)', () => {
+    const reference = (text: string) => {
+      let names: NamesInText | undefined;
+      return anyQuotedValue(text, (v, at) => couldBeGenericSecretValue(v) && (names ??= new NamesInText(text, isName)).before(at));
+    };
+    // Source that holds no candidate, so that edits make the answer come and go.
+    const base = sourceFiles().filter((f) => /\.(?:ts|py)$/.test(f.path) && !reference(f.text)).slice(0, 40).map((f) => f.text).join('\n');
+    expect(reference(base)).toBe(false);
+    let text = base;
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const inserts = ['x', '"', "'", '`', '\n', '', 'token', '\napi_token = "Qz8#Lm4vT2xK9p"\n', '\n  "Qz8#Lm4vT2xK9p"', '\\', '\n\n'];
+    let flips = 0;
+    let previous = reference(text);
+    for (let i = 0; i < 400; i++) {
+      const at = rand(text.length + 1);
+      const removed = rand(4) === 0 ? rand(80) : 0;
+      text = text.slice(0, at) + inserts[rand(inserts.length)] + text.slice(at + removed);
+      const expected = reference(text);
+      expect(couldHoldNamedGenericSecret(text), `edit ${i}`).toBe(expected);
+      if (expected !== previous) flips++;
+      previous = expected;
+      if (expected || i % 50 === 49) text = base; // and back: a large change
+    }
+    expect(flips).toBeGreaterThan(2);
+  });
 });
+

@@ -15,7 +15,7 @@ import type { AssignmentFact, Document, Fix, Range, Severity } from '../../serve
 import type { FindingDraft, RuleContext } from '../../server/src/engine/rule';
 import { mask } from '../../server/src/engine/mask';
 import { secretInTextFix, secretToEnvFix } from '../../server/src/engine/fixes/secret-to-env';
-import { anyQuotedValue, NamesInText } from '../../server/src/engine/secrets/quoted-values';
+import { namedValueGate } from '../../server/src/engine/secrets/quoted-values';
 import { LAZY_PARSE_FORMATS } from '../../server/src/engine/documents/parse';
 import { secretNameKind, type SecretNameKind } from '../../server/src/engine/secrets/context';
 import {
@@ -92,11 +92,13 @@ function couldBeGenericSecret(value: string): boolean {
 
 /** The source-code gate: a quoted value that could be a secret, with a credential's name before it. */
 export function couldHoldNamedGenericSecret(text: string): boolean {
-  let names: NamesInText | undefined;
-  return anyQuotedValue(text, (value, at) => value.length >= 6 && !/\s/.test(value) && (names ??= new NamesInText(text, isSecretName)).before(at) && couldBeGenericSecret(value));
+  return namedGenericGate(text);
 }
 
 const isSecretName = (word: string): boolean => secretNameKind(word) !== undefined;
+export const couldBeGenericSecretValue = (value: string): boolean => value.length >= 6 && !/\s/.test(value) && couldBeGenericSecret(value);
+/** Remembers each line's part of the answer: a keystroke re-examines one line (see namedValueGate). */
+const namedGenericGate = namedValueGate(couldBeGenericSecretValue, isSecretName);
 
 /** A token, API key or secret: long and random; undefined when the value is not one. */
 export function judgeSecretValue(value: string): Strength | undefined {

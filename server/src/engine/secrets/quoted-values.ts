@@ -8,8 +8,27 @@
 const MIN_BODY = 6;
 const MAX_BODY = 300;
 
-/** `test` gets the body and the offset where it starts. */
-export function anyQuotedValue(text: string, test: (value: string, start: number) => boolean): boolean {
+/** `"`, `'` and backtick pairs; backtick pairs only (they may span lines); `"` and `'` pairs only (each within a line). */
+export type QuoteKinds = 'all' | 'backticks' | 'plain';
+
+/** `test` gets the body and the offset where it starts; a body with a backslash counts without asking. */
+export function anyQuotedValue(text: string, test: (value: string, start: number) => boolean, kinds: QuoteKinds = 'all'): boolean {
+  return visitQuotedBodies(text, kinds, (body, start) => body.includes('\\') || test(body, start));
+}
+
+/** Every quoted body (see above) until `visit` returns true. */
+function visitQuotedBodies(text: string, kinds: QuoteKinds, visit: (body: string, start: number) => boolean): boolean {
+  if (kinds === 'backticks') {
+    // Each backtick pairs with the next one, wherever it is: a native search from one to the next.
+    for (let i = text.lastIndexOf('`'); i > 0; ) {
+      const open = text.lastIndexOf('`', i - 1);
+      if (open === -1) break;
+      const length = i - open - 1;
+      if (length >= MIN_BODY && length <= MAX_BODY && visit(text.slice(open + 1, i), open + 1)) return true;
+      i = open;
+    }
+    return false;
+  }
   let nextDouble = -1;
   let nextSingle = -1;
   let nextBacktick = -1;
@@ -20,7 +39,7 @@ export function anyQuotedValue(text: string, test: (value: string, start: number
       nextNewline = i;
       continue;
     }
-    if (c !== 34 && c !== 39 && c !== 96) continue;
+    if (c === 96 ? kinds === 'plain' : c !== 34 && c !== 39) continue;
     const end = c === 34 ? nextDouble : c === 39 ? nextSingle : nextBacktick;
     if (c === 34) nextDouble = i;
     else if (c === 39) nextSingle = i;
@@ -29,8 +48,7 @@ export function anyQuotedValue(text: string, test: (value: string, start: number
     const length = end - i - 1;
     if (length < MIN_BODY || length > MAX_BODY) continue;
     if (c !== 96 && nextNewline !== -1 && nextNewline < end) continue;
-    const body = text.slice(i + 1, end);
-    if (body.includes('\\') || test(body, i + 1)) return true;
+    if (visit(text.slice(i + 1, end), i + 1)) return true;
   }
   return false;
 }
@@ -79,4 +97,128 @@ export class NamesInText {
     }
     return lo < this.starts.length && this.ends[lo] <= start;
   }
+}
+
+/** What the named-value gate needs to know of one line, remembered by the line's text. */
+interface LineGate {
+  /** A `"`/`'` body with a backslash: it may decode to anything (the gate says maybe). */
+  maybe: boolean;
+  /** Column of the last `"`/`'` body that passes the value test; -1 for none. */
+  lastCandidate: number;
+  /** End column of the first name word; Infinity for none. */
+  firstNameEnd: number;
+}
+
+const MAX_REMEMBERED_LINES = 100_000;
+
+/**
+ * `anyQuotedValue(text, (v, at) => test(v) && new NamesInText(text, isName).before(at))`,
+ * as an editor can afford it on every keystroke: `"` and `'` pairs never span lines, so
+ * each line's part of the answer depends on its text alone and is remembered; only
+ * backtick pairs (which may span lines) are looked for in the whole text. Equal to the
+ * plain composition (test/quoted-values.test.ts).
+ */
+export function namedValueGate(valueTest: (value: string) => boolean, isName: (word: string) => boolean): (text: string) => boolean {
+  const lines = new Map<string, LineGate>();
+  // Template literal bodies (and values) repeat from keystroke to keystroke: the value test is remembered too.
+  const verdicts = new Map<string, boolean>();
+  const test = (value: string): boolean => {
+    let verdict = verdicts.get(value);
+    if (verdict === undefined) {
+      verdict = valueTest(value);
+      if (verdicts.size >= MAX_REMEMBERED_LINES) verdicts.clear();
+      verdicts.set(value, verdict);
+    }
+    return verdict;
+  };
+  const lineGate = (line: string): LineGate => {
+    let gate = lines.get(line);
+    if (gate) return gate;
+    gate = { maybe: false, lastCandidate: -1, firstNameEnd: Infinity };
+    NAME_TOKEN.lastIndex = 0;
+    for (const m of line.matchAll(NAME_TOKEN)) {
+      if (isName(m[0])) {
+        gate.firstNameEnd = m.index + m[0].length;
+        break;
+      }
+    }
+    const found = gate;
+    visitQuotedBodies(line, 'plain', (value, at) => {
+      if (value.includes('\\')) found.maybe = true;
+      else if (test(value)) found.lastCandidate = Math.max(found.lastCandidate, at);
+      return false; // every pair
+    });
+    if (lines.size >= MAX_REMEMBERED_LINES) lines.clear();
+    lines.set(line, gate);
+    return gate;
+  };
+  // The last text's lines: a keystroke leaves every line before and after it as it was.
+  let last: { text: string; starts: number[]; gates: LineGate[] } | undefined;
+  const linesOf = (text: string): { starts: number[]; gates: LineGate[] } => {
+    const starts: number[] = [];
+    const gates: LineGate[] = [];
+    const push = (from: number, to: number): void => {
+      for (let start = from; start <= to; ) {
+        let end = text.indexOf('\n', start);
+        if (end === -1 || end > to) end = to;
+        starts.push(start);
+        gates.push(lineGate(text.slice(start, end)));
+        start = end + 1;
+      }
+    };
+    if (!last || last.text.length === 0) {
+      push(0, text.length);
+      return { starts, gates };
+    }
+    const before = last.text;
+    const { prefix, suffix } = commonEnds(before, text);
+    const delta = text.length - before.length;
+    // Unchanged lines: ended (newline included) inside the common prefix, or began after a newline inside the common suffix.
+    let head = 0;
+    while (head + 1 < last.starts.length && last.starts[head + 1] - 1 < prefix) head++;
+    let tail = last.starts.length;
+    while (tail - 1 > head && last.starts[tail - 1] - 1 >= before.length - suffix) tail--;
+    for (let i = 0; i < head; i++) {
+      starts.push(last.starts[i]);
+      gates.push(last.gates[i]);
+    }
+    const changedFrom = head < last.starts.length ? last.starts[head] : 0;
+    const changedTo = tail < last.starts.length ? last.starts[tail] + delta - 1 : text.length;
+    push(changedFrom, changedTo);
+    for (let i = tail; i < last.starts.length; i++) {
+      starts.push(last.starts[i] + delta);
+      gates.push(last.gates[i]);
+    }
+    return { starts, gates };
+  };
+  return (text) => {
+    const { starts, gates } = linesOf(text);
+    last = { text, starts, gates };
+    // Name words on the three lines above the current one.
+    let above1 = false;
+    let above2 = false;
+    let above3 = false;
+    for (const gate of gates) {
+      if (gate.maybe) return true;
+      if (gate.lastCandidate >= 0 && (above1 || above2 || above3 || gate.firstNameEnd <= gate.lastCandidate)) return true;
+      above3 = above2;
+      above2 = above1;
+      above1 = gate.firstNameEnd !== Infinity;
+    }
+    let names: NamesInText | undefined;
+    return anyQuotedValue(text, (value, at) => test(value) && (names ??= new NamesInText(text, isName)).before(at), 'backticks');
+  };
+}
+
+/** Lengths of the common prefix and suffix of two texts (not overlapping), compared in blocks first. */
+function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
+  const max = Math.min(a.length, b.length);
+  const BLOCK = 256;
+  let prefix = 0;
+  while (prefix + BLOCK <= max && a.slice(prefix, prefix + BLOCK) === b.slice(prefix, prefix + BLOCK)) prefix += BLOCK;
+  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix + BLOCK <= max - prefix && a.slice(a.length - suffix - BLOCK, a.length - suffix) === b.slice(b.length - suffix - BLOCK, b.length - suffix)) suffix += BLOCK;
+  while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  return { prefix, suffix };
 }
