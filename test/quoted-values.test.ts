@@ -11,7 +11,8 @@ import { initEngine } from '../server/src/engine/analyze';
 import { disposeDocument, LAZY_PARSE_FORMATS, parseDocument } from '../server/src/engine/documents/parse';
 import { extractors } from '../server/src/engine/extract';
 import type { AssignmentFact } from '../server/src/engine/model';
-import { anyQuotedValue, NamesInText } from '../server/src/engine/secrets/quoted-values';
+import { anyQuotedValue, NamesInText, quotedValueGate } from '../server/src/engine/secrets/quoted-values';
+import { looksLikeSecretAccessKey } from '../rules/secret/aws-access-key-id';
 import { secretNameKind } from '../server/src/engine/secrets/context';
 import { couldBeGenericSecretValue, couldHoldNamedGenericSecret, judgePasswordValue, judgeSecretValue } from '../rules/secret/_generic';
 import { buildCorpus } from './corpus/secrets/generate';
@@ -141,6 +142,29 @@ describe('source-code gates before building a syntax tree', () => {
       if (expected || i % 50 === 49) text = base; // and back: a large change
     }
     expect(flips).toBeGreaterThan(2);
+  });
+
+  it('without a name requirement (the AWS secret-key gate) the line-by-line gate equals anyQuotedValue', () => {
+    const gate = quotedValueGate(looksLikeSecretAccessKey);
+    const key = 'wJ4lrXUtnFEMI/K7MDENG/bPxRfiCYzx8Nq2vT5h';
+    let seed = 5;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const inserts = ['"', "'", '`', '\n', `"${key}"`, `\n'${key}'`, '\\', 'x'];
+    let yes = 0;
+    let checked = 0;
+    for (const file of sourceFiles().slice(0, 300)) {
+      let text = file.text;
+      for (let i = 0; i < 5; i++) {
+        const expected = anyQuotedValue(text, looksLikeSecretAccessKey);
+        expect(gate(text), `${file.path} edit ${i}`).toBe(expected);
+        checked++;
+        if (expected) yes++;
+        const at = rand(text.length + 1);
+        text = text.slice(0, at) + inserts[rand(inserts.length)] + text.slice(at + (rand(3) === 0 ? rand(20) : 0));
+      }
+    }
+    expect(yes).toBeGreaterThan(50);
+    expect(checked - yes).toBeGreaterThan(50);
   });
 });
 

@@ -15,7 +15,7 @@ import type { AssignmentFact, Document, Fix, Range, Severity } from '../../serve
 import type { FindingDraft, RuleContext } from '../../server/src/engine/rule';
 import { mask } from '../../server/src/engine/mask';
 import { secretInTextFix, secretToEnvFix } from '../../server/src/engine/fixes/secret-to-env';
-import { namedValueGate } from '../../server/src/engine/secrets/quoted-values';
+import { quotedValueGate } from '../../server/src/engine/secrets/quoted-values';
 import { LAZY_PARSE_FORMATS } from '../../server/src/engine/documents/parse';
 import { secretNameKind, type SecretNameKind } from '../../server/src/engine/secrets/context';
 import {
@@ -97,8 +97,8 @@ export function couldHoldNamedGenericSecret(text: string): boolean {
 
 const isSecretName = (word: string): boolean => secretNameKind(word) !== undefined;
 export const couldBeGenericSecretValue = (value: string): boolean => value.length >= 6 && !/\s/.test(value) && couldBeGenericSecret(value);
-/** Remembers each line's part of the answer: a keystroke re-examines one line (see namedValueGate). */
-const namedGenericGate = namedValueGate(couldBeGenericSecretValue, isSecretName);
+/** Remembers each line's part of the answer: a keystroke re-examines one line (see quotedValueGate). */
+const namedGenericGate = quotedValueGate(couldBeGenericSecretValue, isSecretName);
 
 /** A token, API key or secret: long and random; undefined when the value is not one. */
 export function judgeSecretValue(value: string): Strength | undefined {
@@ -241,6 +241,8 @@ const LONG_FLAG = /(?<![\w-])--(?<name>[A-Za-z][A-Za-z0-9_-]{1,40})(?:=|[ \t]{1,
 /** mysql family: the password glued to `-p` (`-pS3cret`, `-p'…'`); `-p` alone prompts. */
 const MYSQL_P = /(?<![\w-])-p(?:"(?<dq>[^"\r\n]{1,300})"|'(?<sq>[^'\r\n]{1,300})'|(?<bare>[^\s"'`;<>(){}\\]{1,300}))/g;
 const MYSQL_CONTEXT = /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlshow|mariadb|mariadb-dump)\b/;
+/** The same words in any case (the whole text is not lower-cased for one test). */
+const MYSQL_CONTEXT_ANY_CASE = /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlshow|mariadb|mariadb-dump)\b/i;
 
 /** `sshpass -p '…'`. */
 const SSHPASS = /\bsshpass[ \t]{1,10}-p[ \t]{0,10}(?:"(?<dq>[^"\r\n]{1,300})"|'(?<sq>[^'\r\n]{1,300})'|(?<bare>[^\s"'`;<>(){}\\]{1,300}))/g;
@@ -285,17 +287,16 @@ function* matchesOf(doc: Document, re: RegExp, kindOf: (name: string) => SecretN
 function textCandidates(doc: Document): Found[] {
   const out: Found[] = [];
   const text = doc.text;
-  const lower = text.toLowerCase();
   const byName = (name: string) => secretNameKind(name);
   const isCode = CODE_FORMATS.has(doc.format);
 
   if (text.includes('--')) out.push(...matchesOf(doc, LONG_FLAG, byName));
-  if (/-p\S/.test(text) && MYSQL_CONTEXT.test(lower)) {
+  if (/-p\S/.test(text) && MYSQL_CONTEXT_ANY_CASE.test(text)) {
     for (const f of matchesOf(doc, MYSQL_P, () => 'password', 'mysql -p')) {
       if (MYSQL_CONTEXT.test(doc.lines.lineText(doc.lines.positionAt(f.range.start).line))) out.push(f);
     }
   }
-  if (lower.includes('sshpass')) out.push(...matchesOf(doc, SSHPASS, () => 'password', 'sshpass -p'));
+  if (/sshpass/i.test(text)) out.push(...matchesOf(doc, SSHPASS, () => 'password', 'sshpass -p'));
   // Code and key-value formats have exact assignment facts; elsewhere scripts hide in strings and heredocs.
   if (!isCode) out.push(...matchesOf(doc, ENV_ASSIGN, byName));
   if (doc.format === 'dockerfile') out.push(...matchesOf(doc, DOCKER_ENV_SPACE, byName));

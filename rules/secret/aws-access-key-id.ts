@@ -16,7 +16,7 @@
  * same file the two findings point at each other; without one the secret is
  * still reported, so that moving the key id out first does not hide the secret.
  */
-import { anyQuotedValue } from '../../server/src/engine/secrets/quoted-values';
+import { quotedValueGate } from '../../server/src/engine/secrets/quoted-values';
 import { LAZY_PARSE_FORMATS } from '../../server/src/engine/documents/parse';
 import type { AssignmentFact, Fix, Range, RelatedLocation } from '../../server/src/engine/model';
 import type { FindingDraft, Rule, RuleContext } from '../../server/src/engine/rule';
@@ -95,7 +95,7 @@ function findSecretKeys(ctx: RuleContext): SecretKey[] {
   const out: SecretKey[] = [];
   const seen = new Set<number>();
   // Source code: no quoted value shaped like a secret key → no need for the syntax tree.
-  const assignments = LAZY_PARSE_FORMATS.has(ctx.document.format) && !anyQuotedValue(text, looksLikeSecretAccessKey) ? [] : ctx.facts('assignment');
+  const assignments = LAZY_PARSE_FORMATS.has(ctx.document.format) && !secretKeyGate(text) ? [] : ctx.facts('assignment');
   for (const fact of assignments) {
     if (!isAwsSecretName(fact.key, fact.keyPath) || !looksLikeSecretAccessKey(fact.value)) continue;
     // Point at the characters in the file; escapes can make the decoded value differ from the source text.
@@ -214,3 +214,6 @@ export const awsAccessKeyId: Rule = {
   keywords: ['akia', 'asia', 'abia', 'acca', 'secret_access_key', 'secretaccesskey', 'secret-access-key', 'aws_secret', 'secret_key'],
   check,
 };
+
+/** anyQuotedValue(text, looksLikeSecretAccessKey), each line's answer remembered (an editor asks on every keystroke). */
+const secretKeyGate = quotedValueGate((value) => looksLikeSecretAccessKey(value));

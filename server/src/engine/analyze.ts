@@ -5,7 +5,7 @@
  * time budget stops work (with a note) rather than hanging the caller.
  */
 import type { Config } from './config';
-import { extractors, type ExtractEnv } from './extract';
+import { extractors, type ExtractEnv, type Extractor } from './extract';
 import type { ProjectFiles } from './project/files';
 import { linkFindings } from './project/links';
 import { fingerprint, normaliseContext, sha256 } from './fingerprint';
@@ -77,6 +77,13 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   // produces — most source files then never build a syntax tree.
   const facts = new Map<FactKind, Fact[]>();
   const env: ExtractEnv = { project: options.project };
+  // An extractor's `applies` may scan the text (a prefilter regex); asked once per analysis.
+  const appliesTo = new Map<Extractor, boolean>();
+  const applies = (extractor: Extractor): boolean => {
+    let verdict = appliesTo.get(extractor);
+    if (verdict === undefined) appliesTo.set(extractor, (verdict = extractor.applies(doc)));
+    return verdict;
+  };
   let extracted = false;
   const extract = (): void => {
     if (extracted) return;
@@ -84,7 +91,7 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
     for (const extractor of extractors) {
       if (overBudget()) break;
       try {
-        if (!extractor.applies(doc)) continue;
+        if (!applies(extractor)) continue;
         for (const fact of extractor.extract(doc, env)) {
           const list = facts.get(fact.kind) ?? [];
           list.push(fact);
@@ -100,7 +107,7 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   if (!lazy) extract();
   /** Are there facts of this kind? For lazy documents, extracts only if an applicable extractor can produce it. */
   const hasFacts = (kind: FactKind): boolean => {
-    if (!extracted && extractors.some((e) => e.produces.includes(kind) && e.applies(doc))) extract();
+    if (!extracted && extractors.some((e) => e.produces.includes(kind) && applies(e))) extract();
     return (facts.get(kind)?.length ?? 0) > 0;
   };
 

@@ -112,13 +112,13 @@ interface LineGate {
 const MAX_REMEMBERED_LINES = 100_000;
 
 /**
- * `anyQuotedValue(text, (v, at) => test(v) && new NamesInText(text, isName).before(at))`,
- * as an editor can afford it on every keystroke: `"` and `'` pairs never span lines, so
+ * `anyQuotedValue(text, (v, at) => test(v) && new NamesInText(text, isName).before(at))`
+ * (without `isName`: `anyQuotedValue(text, test)`), as an editor can afford it on every keystroke: `"` and `'` pairs never span lines, so
  * each line's part of the answer depends on its text alone and is remembered; only
  * backtick pairs (which may span lines) are looked for in the whole text. Equal to the
  * plain composition (test/quoted-values.test.ts).
  */
-export function namedValueGate(valueTest: (value: string) => boolean, isName: (word: string) => boolean): (text: string) => boolean {
+export function quotedValueGate(valueTest: (value: string) => boolean, isName?: (word: string) => boolean): (text: string) => boolean {
   const lines = new Map<string, LineGate>();
   // Template literal bodies (and values) repeat from keystroke to keystroke: the value test is remembered too.
   const verdicts = new Map<string, boolean>();
@@ -136,10 +136,14 @@ export function namedValueGate(valueTest: (value: string) => boolean, isName: (w
     if (gate) return gate;
     gate = { maybe: false, lastCandidate: -1, firstNameEnd: Infinity };
     NAME_TOKEN.lastIndex = 0;
-    for (const m of line.matchAll(NAME_TOKEN)) {
-      if (isName(m[0])) {
-        gate.firstNameEnd = m.index + m[0].length;
-        break;
+    // Without a name requirement every line counts as named from its start.
+    if (!isName) gate.firstNameEnd = 0;
+    else {
+      for (const m of line.matchAll(NAME_TOKEN)) {
+        if (isName(m[0])) {
+          gate.firstNameEnd = m.index + m[0].length;
+          break;
+        }
       }
     }
     const found = gate;
@@ -206,7 +210,7 @@ export function namedValueGate(valueTest: (value: string) => boolean, isName: (w
       above1 = gate.firstNameEnd !== Infinity;
     }
     let names: NamesInText | undefined;
-    return anyQuotedValue(text, (value, at) => test(value) && (names ??= new NamesInText(text, isName)).before(at), 'backticks');
+    return anyQuotedValue(text, (value, at) => test(value) && (!isName || (names ??= new NamesInText(text, isName)).before(at)), 'backticks');
   };
 }
 
