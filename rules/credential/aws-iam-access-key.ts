@@ -20,14 +20,18 @@ export const awsIamAccessKey: Rule = {
     const findings: FindingDraft[] = [];
     for (const use of ctx.facts('credentialUse')) {
       if (use.mechanism !== 'aws-access-key' || !ACCESS_KEY_RESOURCES.has(use.resourceType) || use.inactive) continue;
-      const fix = terraformWorkloadIdentityFix(ctx, use);
+      // Built only when fixes are wanted (not for as-you-type diagnostics).
+      const fix = () => terraformWorkloadIdentityFix(ctx, use);
       const owner = use.identity ? `for ${use.identity}` : `(${use.name})`;
       findings.push({
         message: `Long-lived access key ${owner}; use workload identity (OIDC / IRSA / instance roles) instead.`,
         range: use.headerRange,
         identity: use.identity ? { kind: 'aws-iam-user', name: use.identity } : undefined,
         fingerprintContext: use.name,
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const built = fix();
+          return built ? [built] : [];
+        },
       });
     }
     return findings;

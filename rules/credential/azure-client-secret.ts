@@ -20,13 +20,17 @@ export const azureClientSecret: Rule = {
     const findings: FindingDraft[] = [];
     for (const use of ctx.facts('credentialUse')) {
       if (use.mechanism !== 'azure-client-secret' || !SECRET_RESOURCES.has(use.resourceType) || use.inactive) continue;
-      const fix = terraformWorkloadIdentityFix(ctx, use);
+      // Built only when fixes are wanted (not for as-you-type diagnostics).
+      const fix = () => terraformWorkloadIdentityFix(ctx, use);
       const owner = use.identity ? `for ${use.identity}` : `(${use.name})`;
       findings.push({
         message: `Client secret ${owner}; use a managed identity or a federated identity credential (workload identity federation) instead.`,
         range: use.headerRange,
         fingerprintContext: use.name,
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const built = fix();
+          return built ? [built] : [];
+        },
       });
     }
     return findings;

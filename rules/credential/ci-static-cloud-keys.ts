@@ -25,13 +25,17 @@ export const ciStaticCloudKeys: Rule = {
     for (const use of ctx.facts('credentialUse')) {
       if (!STATIC.has(use.mechanism) || !CI_RESOURCE.test(use.resourceType)) continue;
       const gitlab = use.resourceType.startsWith('gitlab-ci:');
-      const fix = gitlab ? undefined : githubActionsWorkloadIdentityFix(ctx, use);
+      // Built only when fixes are wanted (not for as-you-type diagnostics).
+      const fix = () => gitlab ? undefined : githubActionsWorkloadIdentityFix(ctx, use);
       findings.push({
         message: `${describe(use)} ${gitlab ? gitlabAdvice(use) : githubAdvice(use, permissions)}`,
         range: use.headerRange,
         identity: { kind: 'ci-workflow', name: use.identity ?? ctx.document.path },
         fingerprintContext: use.name,
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const built = fix();
+          return built ? [built] : [];
+        },
       });
     }
     return findings;

@@ -32,11 +32,15 @@ export const codeStaticCloudCredentials: Rule = {
       if (!use.resourceType.startsWith('code:')) continue;
       const advice = ADVICE[use.mechanism];
       if (!advice) continue;
-      const fix = codeWorkloadIdentityFix(ctx, use);
+      // Built only when fixes are wanted (not for as-you-type diagnostics).
+      const fix = () => codeWorkloadIdentityFix(ctx, use);
       findings.push({
         message: `\`${use.name}\` ${advice}`,
         range: use.headerRange,
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const built = fix();
+          return built ? [built] : [];
+        },
       });
     }
     return findings;

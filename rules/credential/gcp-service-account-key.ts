@@ -18,14 +18,18 @@ export const gcpServiceAccountKey: Rule = {
     const findings: FindingDraft[] = [];
     for (const use of ctx.facts('credentialUse')) {
       if (use.mechanism !== 'gcp-service-account-key' || use.resourceType !== 'google_service_account_key' || use.inactive) continue;
-      const fix = terraformWorkloadIdentityFix(ctx, use);
+      // Built only when fixes are wanted (not for as-you-type diagnostics).
+      const fix = () => terraformWorkloadIdentityFix(ctx, use);
       const owner = use.identity ? `for ${use.identity}` : `(${use.name})`;
       findings.push({
         message: `Long-lived service account key ${owner}; use an attached service account, GKE Workload Identity or workload identity federation instead.`,
         range: use.headerRange,
         identity: use.identity ? { kind: 'gcp-service-account', name: use.identity } : undefined,
         fingerprintContext: use.name,
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const built = fix();
+          return built ? [built] : [];
+        },
       });
     }
     return findings;

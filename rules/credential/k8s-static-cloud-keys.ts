@@ -29,12 +29,16 @@ export const k8sStaticCloudKeys: Rule = {
     const findings: FindingDraft[] = [];
     for (const use of ctx.facts('credentialUse')) {
       if (!use.resourceType.startsWith('k8s:') || !LABELS[use.mechanism]) continue;
-      const fix = kubernetesWorkloadIdentityFix(ctx, use);
+      // Built only when fixes are wanted (not for as-you-type diagnostics).
+      const fix = () => kubernetesWorkloadIdentityFix(ctx, use);
       findings.push({
         message: `${use.name} gets ${LABELS[use.mechanism]} through its environment; use ${FIX_HINT[use.mechanism]} on its ServiceAccount instead.`,
         range: use.headerRange,
         fingerprintContext: `${use.name}:${use.mechanism}`,
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const built = fix();
+          return built ? [built] : [];
+        },
       });
     }
     return findings;

@@ -33,7 +33,7 @@ export const k8sServiceAccountOwner: Rule = {
         range: sa.headerRange,
         identity: { kind: 'k8s-service-account', name: sa.name },
         fingerprintContext: `ServiceAccount/${sa.name}`,
-        fixes: fixesOf(ownerTagFix(ctx, sa, problem)),
+        fixes: () => fixesOf(ownerTagFix(ctx, sa, problem)),
       });
     }
     return findings;

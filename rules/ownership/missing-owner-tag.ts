@@ -38,7 +38,7 @@ export const missingOwnerTag: Rule = {
         range: resource.headerRange,
         identity: owned.kind ? { kind: owned.kind, name: address } : undefined,
         fingerprintContext: address,
-        fixes: fixesOf(ownerTagFix(ctx, resource, problem)),
+        fixes: () => fixesOf(ownerTagFix(ctx, resource, problem)),
       });
     }
     return findings;

@@ -34,7 +34,7 @@ export const adminManagedPolicy: Rule = {
         range: grant.roleRange,
         identity: { kind: grant.memberKind === 'service-account' ? 'aws-iam-user' : 'aws-iam-role', name: grant.member },
         fingerprintContext: `${grant.source} ${grant.member} ${policy}`,
-        fixes: [adminPolicyToCodeActionsFix(ctx, grant, policy)].filter((f) => f !== undefined),
+        fixes: () => [adminPolicyToCodeActionsFix(ctx, grant, policy)].filter((f) => f !== undefined),
       });
     }
     return findings;

@@ -27,7 +27,7 @@ export const ciWriteAll: Rule = {
         range: perm.range,
         identity: { kind: 'ci-workflow', name: ctx.document.path },
         fingerprintContext: `${perm.scope}:${perm.job ?? ''}`,
-        fixes: optional(ciWriteAllFix(ctx.document, perm)),
+        fixes: () => optional(ciWriteAllFix(ctx.document, perm)),
       });
     }
     return findings;

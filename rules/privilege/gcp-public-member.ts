@@ -34,7 +34,7 @@ export const gcpPublicMember: Rule = {
         message: `${grant.source} grants ${grant.role === 'unknown' ? 'a role' : grant.role} on ${where} to ${grant.member} (${who}); grant it to specific service accounts or groups.`,
         range: grant.memberRange ?? grant.roleRange,
         fingerprintContext: `${grant.source}:${grant.role}:${grant.member}`,
-        fixes: [removePublicMemberFix(ctx.document, grant)].filter((f) => f !== undefined),
+        fixes: () => [removePublicMemberFix(ctx.document, grant)].filter((f) => f !== undefined),
       });
     }
     return findings;

@@ -28,7 +28,7 @@ export const iamNotAction: Rule = {
         message: `Policy ${statement.source} allows every action except ${describeValues(statement.notActions)} on every resource (NotAction); this also grants every action AWS adds later. List the actions it needs.`,
         range: at,
         fingerprintContext: `${statement.source} notaction ${statement.notActions.join(',').toLowerCase()}`,
-        fixes: [notActionToCodeActionsFix(ctx, statement)].filter((f) => f !== undefined),
+        fixes: () => [notActionToCodeActionsFix(ctx, statement)].filter((f) => f !== undefined),
       });
     }
     return findings;

@@ -56,7 +56,7 @@ export const iamOpenTrust: Rule = {
         message: problem,
         range: statement.principalRange ?? statementHead(statement),
         fingerprintContext: `${statement.source} open-trust`,
-        fixes: openTrustFixes(ctx, statement),
+        fixes: () => openTrustFixes(ctx, statement),
       });
     }
     return findings;

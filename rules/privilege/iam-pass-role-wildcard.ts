@@ -33,7 +33,7 @@ export const iamPassRoleWildcard: Rule = {
           message: `Policy ${statement.source} allows "${action.value}" on every role (Resource "*"): it can pass any role, including admin roles, to a service it controls. Restrict Resource to the role ARNs it passes and add an iam:PassedToService condition.`,
           range: action.range,
           fingerprintContext: `${statement.source} ${action.value.toLowerCase()}`,
-          fixes: optional(passRoleFix(ctx, statement, action)),
+          fixes: () => optional(passRoleFix(ctx, statement, action)),
         });
       }
     }

@@ -42,7 +42,7 @@ export const iamWildcardAction: Rule = {
           message: `${message}; list the actions it needs.`,
           range: action.range,
           fingerprintContext: `${statement.source} ${value.toLowerCase()}`,
-          fixes: [codeActionsFix(ctx, statement, action)].filter((f) => f !== undefined),
+          fixes: () => [codeActionsFix(ctx, statement, action)].filter((f) => f !== undefined),
         });
       }
     }

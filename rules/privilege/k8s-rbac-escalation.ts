@@ -39,7 +39,7 @@ export const k8sRbacEscalation: Rule = {
           message: `${roleLabel(rule)} has the "${verb.value}" verb, which ${why}.`,
           range: verb.range,
           fingerprintContext: `${rule.roleKind}/${rule.roleName}:${verb.value}`,
-          fixes: [removeEscalationVerbFix(ctx.document, rule, verb, rules)].filter((f) => f !== undefined),
+          fixes: () => [removeEscalationVerbFix(ctx.document, rule, verb, rules)].filter((f) => f !== undefined),
         });
       }
       for (const resource of rule.resourceRanges) {
@@ -51,7 +51,7 @@ export const k8sRbacEscalation: Rule = {
           message: `${roleLabel(rule)} allows ${verbs.join('/')} on ${resource.value}, which ${sub.why}.`,
           range: resource.range,
           fingerprintContext: `${rule.roleKind}/${rule.roleName}:${resource.value}`,
-          fixes: [removeEscalationResourceFix(ctx.document, rule, resource, rules)].filter((f) => f !== undefined),
+          fixes: () => [removeEscalationResourceFix(ctx.document, rule, resource, rules)].filter((f) => f !== undefined),
         });
       }
     }

@@ -32,7 +32,7 @@ export const k8sRbacWildcard: Rule = {
         // A namespaced Role is bounded by its namespace: still too broad, but less severe.
         severity: rule.roleKind === 'Role' ? 'warning' : undefined,
         fingerprintContext: `${rule.roleKind}/${rule.roleName}:${rule.verbs.join(',')}:${rule.resources.join(',')}`,
-        fixes: starVerb && !starResource ? optional(readOnlyVerbsFix(ctx.document, rule)) : undefined,
+        fixes: () => starVerb && !starResource ? optional(readOnlyVerbsFix(ctx.document, rule)) : undefined,
       });
     }
     return findings;

@@ -192,7 +192,8 @@ const detectors: Detector[] = [
     name: 'ado-net-password',
     title: 'ADO.NET / ODBC connection string password',
     keywords: ['password', 'pwd'],
-    pattern: /(?<=(?<![A-Za-z0-9_.-])(?:password|pwd)[ \t]{0,4}=[ \t]{0,4})[^;"'\s<>]{3,128}(?=[ \t]{0,4}(?:;|"|'|\r?\n|$))/gim,
+    // The key leads (not a lookbehind): the regex engine then looks for `password`/`pwd` instead of trying every position.
+    pattern: /(?<![A-Za-z0-9_.-])(?:password|pwd)[ \t]{0,4}=[ \t]{0,4}(?<secret>[^;"'\s<>]{3,128})(?=[ \t]{0,4}(?:;|"|'|\r?\n|$))/gim,
     // Another connection-string key on the same (or previous) line: Server=, Data Source=, Host=, User Id=, Database=, DSN=.
     context: /(?:^|[;"'\s])(?:server|data source|host|address|addr|network address|initial catalog|database|user id|uid|username|dsn|driver)[ \t]{0,4}=/im,
     verify: password,

@@ -169,7 +169,7 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
           range,
           severity,
           fingerprint: fingerprint(rule.id, doc.path, context, n),
-          fixes: options.fixes === false || !draft.fixes ? [] : typeof draft.fixes === 'function' ? draft.fixes() : draft.fixes,
+          fixes: options.fixes === false || !draft.fixes ? [] : typeof draft.fixes === 'function' ? (draft.fixes() ?? []) : draft.fixes,
           related: draft.related,
           identity: draft.identity,
         });

@@ -11,7 +11,7 @@ export interface FindingDraft {
    * A function when building the fixes costs something: the engine calls it only when
    * fixes are wanted (not for as-you-type diagnostics, which carry none).
    */
-  fixes?: Fix[] | (() => Fix[]);
+  fixes?: Fix[] | (() => Fix[] | undefined);
   related?: RelatedLocation[];
   identity?: IdentityRef;
   /**
