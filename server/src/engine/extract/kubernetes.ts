@@ -83,6 +83,39 @@ function strings(node: KNode | undefined): { value: string; range: Range }[] {
   return out;
 }
 
+/**
+ * An editor re-parses only the edited `---` document of a stream (documents/yaml-stream.ts)
+ * and hands back the others: their views are remembered with the offset they were read at.
+ * A document that moved gets a moved copy (facts of the last analysis may still hold the
+ * old view's ranges, so it is never changed in place).
+ */
+const rootsByDocument = new WeakMap<YAML.Document.Parsed, { at: number; root: KNode }>();
+
+function rootOf(d: YAML.Document.Parsed): KNode {
+  const at = d.range?.[0] ?? 0;
+  const known = rootsByDocument.get(d);
+  if (known && known.at === at) return known.root;
+  const root = known ? moved(known.root, at - known.at) : fromYaml(d.contents, { start: 0, end: 0 });
+  rootsByDocument.set(d, { at, root });
+  return root;
+}
+
+function moved(node: KNode, delta: number): KNode {
+  const range = { start: node.range.start + delta, end: node.range.end + delta };
+  const out: KNode = { range };
+  if (node.str !== undefined) out.str = node.str;
+  if (node.entries) {
+    out.entries = node.entries.map((e) => ({
+      key: e.key,
+      keyRange: { start: e.keyRange.start + delta, end: e.keyRange.end + delta },
+      value: moved(e.value, delta),
+      range: { start: e.range.start + delta, end: e.range.end + delta },
+    }));
+  }
+  if (node.items) out.items = node.items.map((i) => moved(i, delta));
+  return out;
+}
+
 /** Top-level manifests of the file, with `List` kinds (`kind: List`, `RoleList` …) unpacked. */
 export function manifests(doc: Document): KNode[] {
   const roots: KNode[] = [];
@@ -91,7 +124,7 @@ export function manifests(doc: Document): KNode[] {
       // A document the parser rejected (typically Helm control flow) is skipped as a whole:
       // its structure is a guess, and the parse problem is already reported once.
       if (d.errors.length > 0 || !d.contents) continue;
-      roots.push(fromYaml(d.contents, { start: 0, end: 0 }));
+      roots.push(rootOf(d));
     }
   } else if (doc.parsed?.kind === 'json' && doc.parsed.root) {
     roots.push(fromJson(doc.parsed.root));
