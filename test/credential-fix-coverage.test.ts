@@ -12,7 +12,7 @@ import * as jsonc from 'jsonc-parser';
 import * as YAML from 'yaml';
 import { analyzeText, initEngine } from '../server/src/engine/analyze';
 import { defaultConfig } from '../server/src/engine/config';
-import { applyTextEdits } from '../server/src/engine/fix-runner';
+import { applyFixToText } from './support/fix-workspace';
 import type { Fix } from '../server/src/engine/model';
 
 beforeAll(async () => {
@@ -37,16 +37,7 @@ function fixOf(path: string, text: string, ruleId = RULE): Fix | undefined {
   return finding!.fixes.find((f) => f.kind === 'workload-identity');
 }
 
-/** Applies a fix: the document's new text and each other file's. */
-function apply(path: string, text: string, fix: Fix): { text: string; files: Record<string, string> } {
-  const uri = `${ROOT}/${path}`;
-  const files: Record<string, string> = {};
-  for (const e of fix.edits.filter((x) => x.uri !== uri)) {
-    const rel = e.uri.slice(ROOT.length + 1);
-    files[rel] = applyTextEdits(files[rel] ?? '', [e]);
-  }
-  return { text: applyTextEdits(text, fix.edits.filter((e) => e.uri === uri)), files };
-}
+const apply = (path: string, text: string, fix: Fix) => applyFixToText(ROOT, path, text, fix);
 
 /** Fix, apply, and check the invariants every fix here must keep. */
 function fixed(path: string, text: string, ruleId = RULE): { text: string; files: Record<string, string>; fix: Fix } {

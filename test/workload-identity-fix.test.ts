@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as YAML from 'yaml';
 import { analyzeText, initEngine } from '../server/src/engine/analyze';
 import { defaultConfig } from '../server/src/engine/config';
-import { applyTextEdits } from '../server/src/engine/fix-runner';
+import { applyFixToText } from './support/fix-workspace';
 import type { Fix } from '../server/src/engine/model';
 
 beforeAll(async () => {
@@ -28,16 +28,7 @@ function wiFix(path: string, text: string, ruleId: string): Fix | undefined {
   return finding!.fixes.find((f) => f.kind === 'workload-identity');
 }
 
-/** Applies a fix; returns the new text of the document and of each other file. */
-function apply(path: string, text: string, fix: Fix): { text: string; files: Record<string, string> } {
-  const uri = `${ROOT}/${path}`;
-  const files: Record<string, string> = {};
-  for (const e of fix.edits.filter((x) => x.uri !== uri)) {
-    const rel = e.uri.slice(ROOT.length + 1);
-    files[rel] = applyTextEdits(files[rel] ?? '', [e]);
-  }
-  return { text: applyTextEdits(text, fix.edits.filter((e) => e.uri === uri)), files };
-}
+const apply = (path: string, text: string, fix: Fix) => applyFixToText(ROOT, path, text, fix);
 
 // Random fake credentials (never real keys).
 const KEY_ID = 'AKIAQ3EGVS7TWNZUHK4P';

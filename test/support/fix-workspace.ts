@@ -26,3 +26,17 @@ export function applyFixTo(files: Files, fix: Fix, root: string): void {
     files.set(uri, applyEdits(current ?? '', edits));
   }
 }
+
+/**
+ * A fix applied to one document given as text: its new text, and the text each other file
+ * gets when it starts empty (workload-identity fixes create their Terraform/CI files).
+ */
+export function applyFixToText(root: string, path: string, text: string, fix: Fix): { text: string; files: Record<string, string> } {
+  const uri = `${root}/${path}`;
+  const files: Record<string, string> = {};
+  for (const e of fix.edits.filter((x) => x.uri !== uri)) {
+    const rel = e.uri.slice(root.length + 1);
+    files[rel] = applyEdits(files[rel] ?? '', [e]);
+  }
+  return { text: applyEdits(text, fix.edits.filter((e) => e.uri === uri)), files };
+}
