@@ -339,7 +339,7 @@ describe('worker pool', () => {
     );
     const alone = await auditWorkspace([root], { config: config() });
     const progress: number[] = [];
-    const pooled = await auditWorkspace([root], { config: config(), workers: 2, workerScript: script, onProgress: (d) => progress.push(d) });
+    const pooled = await auditWorkspace([root], { config: config(), workers: 2, minFilesPerWorker: 100, workerScript: script, onProgress: (d) => progress.push(d) });
     expect(fs.readFileSync(marker, 'utf8').length).toBeGreaterThan(0);
     expect(progress).toEqual(Array.from({ length: 331 }, (_, i) => i + 1));
     const strip = (r: AuditResult) => ({ ...r, durationMs: 0 });
@@ -351,7 +351,7 @@ describe('worker pool', () => {
   it('falls back to the calling thread when the workers cannot start', async () => {
     const root = workspace(files);
     const alone = await auditWorkspace([root], { config: config() });
-    const broken = await auditWorkspace([root], { config: config(), workers: 2, workerScript: path.join(root, 'missing-worker.js') });
+    const broken = await auditWorkspace([root], { config: config(), workers: 2, minFilesPerWorker: 100, workerScript: path.join(root, 'missing-worker.js') });
     expect({ ...broken, durationMs: 0 }).toEqual({ ...alone, durationMs: 0 });
   });
 });
