@@ -294,6 +294,8 @@ describe('nhi audit (in-process)', () => {
     }
     expect(report.summary.problems).toBe(count);
     expect(report.summary.errors + report.summary.warnings + report.summary.info).toBe(count);
+    // The JSON report is the one that lists fixes: they are built (and validated) for it.
+    expect(report.files.flatMap((f: { findings: { fixes: unknown[] }[] }) => f.findings).filter((f: { fixes: unknown[] }) => f.fixes.length > 0).length).toBeGreaterThan(0);
     const admin = report.files[1].findings[0];
     expect(admin).toMatchObject({ ruleId: 'privilege/iam-wildcard-action', severity: 'error', line: 7 });
     expect(report.identities).toEqual(

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, initEngine } from '../server/src/engine/analyze';
 import { defaultConfig } from '../server/src/engine/config';
-import { diskProjectFiles } from '../server/src/engine/project/files';
+import { diskProjectFiles, listingSnapshot, type ProjectFiles } from '../server/src/engine/project/files';
 import { auditWorkspace } from '../server/src/engine/workspace';
 import { LanguageService } from '../server/src/service/language-service';
 import { createWorkspaceHost } from '../server/src/service/workspace-host';
@@ -108,6 +108,20 @@ describe('Terraform module context', () => {
     const project = diskProjectFiles(() => [path.join(dir, 'child')]);
     expect(project.directory(uriOf('stack/iam.tf'), '.tf')).toBeUndefined();
     expect(project.directory(uriOf('child/iam.tf'), '.tf')?.load().map((f) => path.basename(new URL(f.uri).pathname))).toEqual(['iam.tf']);
+  });
+
+  it('a snapshot lists each directory once, per extension, and gives the same listing', () => {
+    const disk = diskProjectFiles(() => [dir]);
+    const asked: string[] = [];
+    const counting: ProjectFiles = { directory: (uri, ext) => (asked.push(`${path.basename(path.dirname(new URL(uri).pathname))}${ext}`), disk.directory(uri, ext)) };
+    const snapshot = listingSnapshot(counting);
+    const iam = snapshot.directory(uriOf('stack/iam.tf'), '.tf');
+    expect(snapshot.directory(uriOf('stack/locals.tf'), '.tf')).toBe(iam);
+    expect(snapshot.directory(uriOf('stack/providers.tf'), '.tf')).toBe(iam);
+    expect(iam?.key).toBe(disk.directory(uriOf('stack/iam.tf'), '.tf')?.key);
+    snapshot.directory(uriOf('stack/main.py'), '.py');
+    snapshot.directory(uriOf('child/iam.tf'), '.tf');
+    expect(asked).toEqual(['stack.tf', 'stack.py', 'child.tf']);
   });
 
   it('the CLI audit sees the module', async () => {

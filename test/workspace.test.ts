@@ -246,6 +246,25 @@ describe('reading files', () => {
     expect(decode(Buffer.from([0x61, 0x00, 0x62]))).toBeUndefined();
   });
 
+  it('reads each file whole and only that file, whatever the sizes before it (one read buffer is reused)', async () => {
+    // Sorted order: the long file is read first, then shorter ones into the same buffer.
+    const filler = '# generated settings\n' + 'feature_flag_enabled = true\n'.repeat(20_000);
+    const root = workspace({
+      'a-long.conf': filler + 'db_password = "Vq9!mLr2#TxW8pZk"\n',
+      'b-short.env': 'STRIPE_KEY=sk_live_' + 'a1B2c3D4e5F6g7H8i9J0k1L2' + '\n',
+      'c-empty.txt': '',
+      'd-wide.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('token: none\n', 'utf16le')]),
+    });
+    const result = await auditWorkspace([root], { config: config() });
+    const bytes = (rel: string) => fs.statSync(path.join(root, rel)).size;
+    expect(result.bytesScanned).toBe(['a-long.conf', 'b-short.env', 'c-empty.txt', 'd-wide.txt'].reduce((n, f) => n + bytes(f), 0));
+    const byPath = new Map(result.files.map((f) => [f.path, f]));
+    expect(byPath.get('a-long.conf')!.findings.map((f) => f.start.line)).toEqual([20_001]);
+    expect(byPath.get('b-short.env')!.findings.map((f) => [f.start.line, f.ruleId])).toEqual([[0, 'secret/stripe']]);
+    expect(byPath.get('c-empty.txt')!.findings).toEqual([]);
+    expect(byPath.get('d-wide.txt')!.findings).toEqual([]);
+  });
+
   it('turns a failing file into a note on that file and goes on', async () => {
     const root = workspace({ 'a.ts': 'x\n', 'explode.ts': 'x\n', 'z.ts': 'x\n' });
     const result = await auditWorkspace([root], { config: config() });

@@ -144,6 +144,9 @@ async function audit(args: AuditArgs, io: CliIo): Promise<number> {
   // Worker threads need a plain JS script: only the bundle (dist/cli.js) can be one, not the TS sources.
   const bundled = typeof __NHI_BUNDLED__ !== 'undefined' && __NHI_BUNDLED__;
   const cacheFile = args.cache ? path.resolve(args.cacheLocation ? io.cwd : root, args.cacheLocation ?? DEFAULT_CACHE_LOCATION) : undefined;
+  // Only the JSON report lists fixes; building and validating them is ~7 % of an audit. A cache
+  // serves every format, so it always holds them.
+  const fixes = (args.format === 'json' && !args.inventory) || !!cacheFile;
   const cache = cacheFile
     ? new AuditCache({ file: cacheFile, root, engine: engineIdentity(version, bundled ? __filename : undefined), config: loaded.config, settings: { keepSuppressed: true } })
     : undefined;
@@ -156,6 +159,7 @@ async function audit(args: AuditArgs, io: CliIo): Promise<number> {
     result = await auditWorkspace(paths, {
       config: loaded.config,
       keepSuppressed: true,
+      fixes,
       onProgress: progress?.update,
       workers: bundled ? Math.max(0, jobs - 1) : 0,
       workerScript: bundled ? __filename : undefined,

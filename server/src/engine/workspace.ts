@@ -31,7 +31,7 @@ import { grammarsForPaths } from './documents/parse';
 import { initTreeSitter, type GrammarName } from './documents/tree-sitter';
 import { createLineIndex } from './documents/line-index';
 import { loadWorkspaceConfig } from './workspace-config';
-import { diskProjectFiles, type ProjectFiles } from './project/files';
+import { diskProjectFiles, listingSnapshot, type ProjectFiles } from './project/files';
 import { linkFindings, type LocatedLink } from './project/links';
 import type { AuditCacheHook } from './audit-cache';
 
@@ -299,7 +299,7 @@ function fileContext(settings: FileSettings): FileContext {
     maxBytes,
     workspaceRoot: pathToFileURL(settings.root).href,
     readFile: (uri) => readWorkspaceFile(settings.root, uri, maxBytes),
-    project: diskProjectFiles(() => [settings.root]),
+    project: listingSnapshot(diskProjectFiles(() => [settings.root])),
   };
 }
 
@@ -520,6 +520,15 @@ function analyzeFile(candidate: Candidate, text: string, decodeNotes: FileNote[]
 
 type ReadResult = { kind: 'ok'; text: string; bytes: number; notes: FileNote[] } | { kind: 'skip'; reason: SkippedFile['reason'] };
 
+// One buffer per thread, reused for every read: a fresh buffer per file made each read
+// fault in new pages, which cost more than the read itself once two threads allocated
+// (20k files: 2.1 s in read() per thread vs 0.3 s single-threaded). decode() copies out.
+let scratch = Buffer.alloc(0);
+function scratchBuffer(size: number): Buffer {
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 256 * 1024));
+  return scratch.subarray(0, size);
+}
+
 /** Size check on the open descriptor first, then one read; binary and encoding decided from the bytes. */
 function readCandidate(file: string, maxBytes: number): ReadResult {
   let fd: number | undefined;
@@ -529,7 +538,7 @@ function readCandidate(file: string, maxBytes: number): ReadResult {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return { kind: 'skip', reason: 'unreadable' };
     if (st.size > maxBytes) return { kind: 'skip', reason: 'too-large' };
-    buf = Buffer.allocUnsafe(st.size);
+    buf = scratchBuffer(st.size);
     let got = 0;
     while (got < st.size) {
       const n = fs.readSync(fd, buf, got, st.size - got, got);

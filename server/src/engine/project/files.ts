@@ -92,6 +92,22 @@ export function diskProjectFiles(roots: () => readonly string[], open?: (uri: st
   };
 }
 
+/**
+ * One listing per directory for the life of the returned view: an audit lists a
+ * Terraform directory once, not once per `.tf` file in it (each listing stats every
+ * sibling). A snapshot: files changed meanwhile are seen as they were first listed.
+ */
+export function listingSnapshot(project: ProjectFiles): ProjectFiles {
+  const listings = new Map<string, DirectoryListing | undefined>();
+  return {
+    directory(uri, extension) {
+      const key = `${uri.slice(0, uri.lastIndexOf('/') + 1)}\u0000${extension}`;
+      if (!listings.has(key)) listings.set(key, project.directory(uri, extension));
+      return listings.get(key);
+    },
+  };
+}
+
 function isInside(root: string, dir: string): boolean {
   const rel = path.relative(root, dir);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
