@@ -72,10 +72,11 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
     return true;
   };
 
-  // Facts are extracted on first need. Configuration and IaC always need them (they feed the
-  // inventory); source code only when a rule reads a kind of fact an applicable extractor
-  // produces — most source files then never build a syntax tree.
-  const facts = new Map<FactKind, Fact[]>();
+  // Facts are extracted on first need. Configuration and IaC always get their identities and
+  // links (they feed the inventory) and the rest on demand: e.g. a JSON file's assignments
+  // only when a rule that read its keywords asks (a lockfile's or a big catalog's never).
+  // Source code is extracted whole, and only when a rule reads a kind of fact an applicable
+  // extractor produces — most source files then never build a syntax tree.
   const env: ExtractEnv = { project: options.project };
   // An extractor's `applies` may scan the text (a prefilter regex); asked once per analysis.
   const appliesTo = new Map<Extractor, boolean>();
@@ -84,40 +85,52 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
     if (verdict === undefined) appliesTo.set(extractor, (verdict = extractor.applies(doc)));
     return verdict;
   };
-  let extracted = false;
-  const extract = (): void => {
-    if (extracted) return;
-    extracted = true;
-    for (const extractor of extractors) {
-      if (overBudget()) break;
-      try {
-        if (!applies(extractor)) continue;
-        for (const fact of extractor.extract(doc, env)) {
-          const list = facts.get(fact.kind) ?? [];
-          list.push(fact);
-          facts.set(fact.kind, list);
-        }
-      } catch (err) {
-        notes.push({ kind: 'internal-error', message: `Extractor ${extractor.name} failed: ${errorText(err)}` });
-      }
+  // Each extractor runs at most once; its facts are kept per extractor and a kind's list is
+  // assembled in registry order, whatever order the extractors ran in.
+  const outputs = new Map<Extractor, Fact[]>();
+  let budgetSpent = false;
+  const run = (extractor: Extractor): void => {
+    if (outputs.has(extractor)) return;
+    outputs.set(extractor, []);
+    if (budgetSpent || (budgetSpent = overBudget())) return;
+    try {
+      if (applies(extractor)) outputs.set(extractor, extractor.extract(doc, env));
+    } catch (err) {
+      notes.push({ kind: 'internal-error', message: `Extractor ${extractor.name} failed: ${errorText(err)}` });
     }
   };
-  if (options.parse) void doc.parsed;
   const lazy = LAZY_PARSE_FORMATS.has(doc.format);
-  if (!lazy) extract();
-  /** Are there facts of this kind? For lazy documents, extracts only if an applicable extractor can produce it. */
+  const facts = new Map<FactKind, Fact[]>();
+  const factsOf = (kind: FactKind): Fact[] => {
+    let list = facts.get(kind);
+    if (!list) {
+      list = [];
+      for (const extractor of extractors) {
+        if (!extractor.produces.includes(kind)) continue;
+        // Source code: the first need extracts everything (as one pass over one syntax tree).
+        if (lazy) extractors.forEach(run);
+        else run(extractor);
+        for (const fact of outputs.get(extractor)!) if (fact.kind === kind) list.push(fact);
+      }
+      facts.set(kind, list);
+    }
+    return list;
+  };
+  if (options.parse) void doc.parsed;
+  if (!lazy) {
+    factsOf('identity');
+    factsOf('link');
+  }
+  /** Are there facts of this kind? Extracts only if an applicable extractor can produce it. */
   const hasFacts = (kind: FactKind): boolean => {
-    if (!extracted && extractors.some((e) => e.produces.includes(kind) && applies(e))) extract();
-    return (facts.get(kind)?.length ?? 0) > 0;
+    if (!facts.has(kind) && !extractors.some((e) => e.produces.includes(kind) && applies(e))) return false;
+    return factsOf(kind).length > 0;
   };
 
   const ctx: RuleContext = {
     document: doc,
     config,
-    facts: <K extends FactKind>(kind: K) => {
-      extract();
-      return (facts.get(kind) ?? []) as FactOf<K>[];
-    },
+    facts: <K extends FactKind>(kind: K) => factsOf(kind) as FactOf<K>[],
     workspaceRoot: options.workspaceRoot,
     readFile: options.readFile,
     project: options.project,
@@ -221,8 +234,9 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   notes.unshift(...doc.problems.map((p): FileNote => ({ kind: 'parse-error', message: p.message, range: p.range })));
   const visible = options.keepSuppressed ? findings : findings.filter((f) => !f.suppressed);
   visible.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-  const identities = (facts.get('identity') ?? []) as IdentityFact[];
-  const links = (facts.get('link') ?? []) as LinkFact[];
+  // Source code that was extracted at all has all its facts; unextracted source has none.
+  const identities = (outputs.size > 0 ? factsOf('identity') : []) as IdentityFact[];
+  const links = (outputs.size > 0 ? factsOf('link') : []) as LinkFact[];
   // Pieces of one identity within this file; the workspace adds other files' (project/links.ts).
   linkFindings([{ uri: doc.uri, links, findings: visible }]);
   return { findings: visible, notes, identities, links };
