@@ -367,6 +367,28 @@ describe('worker pool', () => {
     expect(alone.skipped).toEqual([{ path: 'bin/tool.exe', reason: 'binary' }]);
   });
 
+  it('workers started for a big audit get no work when the cache answers for its files', async () => {
+    const root = workspace(files);
+    const marker = path.join(root, '..', `${path.basename(root)}.worker-batches`);
+    temps.push(marker);
+    const script = path.join(root, '..', `${path.basename(root)}-worker.js`);
+    temps.push(script);
+    // Records that the worker started, and each batch it receives.
+    fs.writeFileSync(
+      script,
+      `require(${JSON.stringify(DIST_CLI)});\nrequire('node:fs').appendFileSync(${JSON.stringify(marker)}, 's');\nrequire('node:worker_threads').parentPort.on('message', () => require('node:fs').appendFileSync(${JSON.stringify(marker)}, 'x'));\n`,
+    );
+    const stored = new Map<string, { result: AuditResult['files'][number]; bytes: number }>();
+    const cache = { lookup: (file: { path: string }) => stored.get(file.path), store: (result: AuditResult['files'][number], bytes: number) => stored.set(result.path, { result, bytes }) };
+    const first = await auditWorkspace([root], { config: config(), cache });
+    expect(first.filesFromCache).toBe(0);
+    const second = await auditWorkspace([root], { config: config(), cache, workers: 2, minFilesPerWorker: 100, workerScript: script });
+    expect(second.filesFromCache).toBe(330);
+    // The workers may not have finished loading when they were stopped; none got a batch.
+    expect(fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : '').not.toContain('x');
+    expect({ ...second, durationMs: 0, filesFromCache: 0 }).toEqual({ ...first, durationMs: 0 });
+  });
+
   it('falls back to the calling thread when the workers cannot start', async () => {
     const root = workspace(files);
     const alone = await auditWorkspace([root], { config: config() });

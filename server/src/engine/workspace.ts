@@ -149,125 +149,138 @@ export async function auditWorkspace(paths: string[], options: AuditOptions = {}
 
   const skipped: SkippedFile[] = [];
   const candidates: Candidate[] = [];
-  if (options.only) {
-    for (const file of options.only) {
-      const abs = path.resolve(file);
-      const rel = relativePath(root, abs);
-      if (abs.split(path.sep).some((seg) => ALWAYS_SKIPPED_DIRS.has(seg)) || rules.isIgnored(abs, false, rules.chainFor(path.dirname(abs)))) {
-        skipped.push({ path: rel, reason: 'ignored' });
-      } else {
-        candidates.push({ absolutePath: abs, path: rel, explicit: false });
-      }
-    }
-  } else {
-    inputs.forEach(({ path: input, kind }) => {
-      if (kind === 'file') candidates.push({ absolutePath: input, path: relativePath(root, input), explicit: true });
-      else {
-        const chain = rules.chainFor(path.dirname(input));
-        // An explicitly named folder is walked even if the ignore files above it exclude it.
-        const inherited = input !== path.dirname(input) && rules.isIgnored(input, true, chain) ? [] : chain;
-        walk(input, inherited, rules, root, candidates, skipped);
-      }
-    });
-  }
-
-  const include = options.include;
-  const unique = dedupe(candidates)
-    .filter((c) => c.explicit || !include || include(c.path))
-    .sort((a, b) => comparePaths(a.path, b.path));
-  const outcomes: (Outcome | undefined)[] = new Array(unique.length);
-  let done = 0;
-  const deliver = (index: number, outcome: Outcome) => {
-    outcomes[index] = outcome;
-    done++;
-    if (outcome.kind === 'file') options.onFile?.(outcome.result);
-    options.onProgress?.(done, unique.length);
+  // Workers start as soon as the audit is known to be big enough (while this thread still
+  // walks, reads the cache and loads its grammars): loading a worker's bundle is ~0.2 s.
+  const minFilesPerWorker = options.minFilesPerWorker ?? MIN_FILES_PER_WORKER;
+  const settings: FileSettings = { root, config, keepSuppressed: options.keepSuppressed ?? false, linksOnly: options.linksOnly ?? false, fixes: options.fixes ?? true };
+  const workers: { pool?: WorkerPool } = {};
+  const maxWorkers = options.workerScript ? Math.max(0, options.workers ?? 0) : 0;
+  const startWorkers = (files: number) => {
+    if (workers.pool || maxWorkers === 0 || files < minFilesPerWorker) return;
+    workers.pool = new WorkerPool(options.workerScript!, Math.min(maxWorkers, Math.floor(files / minFilesPerWorker)), settings);
   };
-
-  let cancelled = false;
-  let lastYield = Date.now();
-  const yieldNow = async () => {
-    if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      lastYield = Date.now();
-    }
-  };
-
-  // Cached files first (hashing is cheap next to analysis); only the rest goes to the analysers.
-  const cache = options.cache;
-  let filesFromCache = 0;
-  let pending: number[] = unique.map((_, i) => i);
-  if (cache) {
-    pending = [];
-    for (let i = 0; i < unique.length && !cancelled; i++) {
-      if (options.isCancelled?.()) cancelled = true;
-      else {
-        const hit = cache.lookup(unique[i]);
-        if (hit) {
-          filesFromCache++;
-          deliver(i, { kind: 'file', result: hit.result, bytes: hit.bytes });
-        } else pending.push(i);
-        await yieldNow();
-      }
-    }
-  }
-  const work = pending.map((i) => unique[i]);
-  // Grammars of the files to analyse only: a fully cached audit loads none.
-  const grammars = grammarsForPaths(work.map((c) => c.absolutePath));
-  await initTreeSitter(grammars);
-  const settings: FileSettings = { root, config, keepSuppressed: options.keepSuppressed ?? false, grammars, linksOnly: options.linksOnly ?? false, fixes: options.fixes ?? true };
-  const context = fileContext(settings);
-  const deliverWork = (j: number, outcome: Outcome) => {
-    if (cache && outcome.kind === 'file') cache.store(outcome.result, outcome.bytes);
-    deliver(pending[j], outcome);
-  };
-
-  const workerCount = cancelled ? 0 : Math.min(options.workers ?? 0, Math.floor(work.length / (options.minFilesPerWorker ?? MIN_FILES_PER_WORKER)));
-  const pool = options.workerScript && workerCount > 0 ? new WorkerPool(options.workerScript, workerCount, settings, work, deliverWork) : undefined;
-  let nextForCaller = 0;
   try {
+    if (options.only) {
+      startWorkers(options.only.length);
+      for (const file of options.only) {
+        const abs = path.resolve(file);
+        const rel = relativePath(root, abs);
+        if (abs.split(path.sep).some((seg) => ALWAYS_SKIPPED_DIRS.has(seg)) || rules.isIgnored(abs, false, rules.chainFor(path.dirname(abs)))) {
+          skipped.push({ path: rel, reason: 'ignored' });
+        } else {
+          candidates.push({ absolutePath: abs, path: rel, explicit: false });
+        }
+      }
+    } else {
+      inputs.forEach(({ path: input, kind }) => {
+        if (kind === 'file') candidates.push({ absolutePath: input, path: relativePath(root, input), explicit: true });
+        else {
+          const chain = rules.chainFor(path.dirname(input));
+          // An explicitly named folder is walked even if the ignore files above it exclude it.
+          const inherited = input !== path.dirname(input) && rules.isIgnored(input, true, chain) ? [] : chain;
+          walk(input, inherited, rules, root, candidates, skipped, startWorkers);
+        }
+      });
+    }
+
+    const include = options.include;
+    const unique = dedupe(candidates)
+      .filter((c) => c.explicit || !include || include(c.path))
+      .sort((a, b) => comparePaths(a.path, b.path));
+    const outcomes: (Outcome | undefined)[] = new Array(unique.length);
+    let done = 0;
+    const deliver = (index: number, outcome: Outcome) => {
+      outcomes[index] = outcome;
+      done++;
+      if (outcome.kind === 'file') options.onFile?.(outcome.result);
+      options.onProgress?.(done, unique.length);
+    };
+
+    let cancelled = false;
+    let lastYield = Date.now();
+    const yieldNow = async () => {
+      if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
+    };
+
+    // Cached files first (hashing is cheap next to analysis); only the rest goes to the analysers.
+    const cache = options.cache;
+    let filesFromCache = 0;
+    let pending: number[] = unique.map((_, i) => i);
+    if (cache) {
+      pending = [];
+      for (let i = 0; i < unique.length && !cancelled; i++) {
+        if (options.isCancelled?.()) cancelled = true;
+        else {
+          const hit = cache.lookup(unique[i]);
+          if (hit) {
+            filesFromCache++;
+            deliver(i, { kind: 'file', result: hit.result, bytes: hit.bytes });
+          } else pending.push(i);
+          await yieldNow();
+        }
+      }
+    }
+    const work = pending.map((i) => unique[i]);
+    const deliverWork = (j: number, outcome: Outcome) => {
+      if (cache && outcome.kind === 'file') cache.store(outcome.result, outcome.bytes);
+      deliver(pending[j], outcome);
+    };
+    // Now the number of files to analyse is known: workers beyond what it pays for stop (all of
+    // them when the cache answered for most files).
+    const workerCount = cancelled ? 0 : Math.min(maxWorkers, Math.floor(work.length / minFilesPerWorker));
+    if (workerCount > 0) startWorkers(work.length);
+    const active = workers.pool?.assign(work, deliverWork, workerCount) ? workers.pool : undefined;
+    // Grammars of the files to analyse only: a fully cached audit loads none.
+    await initTreeSitter(grammarsForPaths(work.map((c) => c.absolutePath)));
+    const context = fileContext(settings);
+    let nextForCaller = 0;
     while (!cancelled) {
       if (options.isCancelled?.()) {
         cancelled = true;
         break;
       }
-      const index = pool ? pool.takeForCaller() : nextForCaller < work.length ? nextForCaller++ : undefined;
+      const index = active ? active.takeForCaller() : nextForCaller < work.length ? nextForCaller++ : undefined;
       if (index === undefined) {
-        if (!pool || pool.finished()) break;
-        await pool.progress();
+        if (!active || active.finished()) break;
+        await active.progress();
         continue;
       }
       deliverWork(index, processCandidate(work[index], context));
       await yieldNow();
     }
-  } finally {
-    await pool?.close();
-  }
+    await workers.pool?.close();
 
-  const files: FileResult[] = [];
-  let bytesScanned = 0;
-  outcomes.forEach((outcome, i) => {
-    if (!outcome) return;
-    if (outcome.kind === 'skip') skipped.push({ path: unique[i].path, reason: outcome.reason });
-    else {
-      files.push(outcome.result);
-      bytesScanned += outcome.bytes;
-    }
-  });
-  skipped.sort((a, b) => comparePaths(a.path, b.path));
-  // Identities span files: now that every file is in, link their pieces.
-  const linkedUris = [...linkFindings(files.map((f) => ({ uri: f.uri, links: f.links ?? [], findings: f.findings })))];
-  return {
-    root,
-    files,
-    filesScanned: files.length,
-    bytesScanned,
-    skipped,
-    durationMs: Date.now() - started,
-    cancelled,
-    linkedUris,
-    ...(cache ? { filesFromCache } : {}),
-  };
+    const files: FileResult[] = [];
+    let bytesScanned = 0;
+    outcomes.forEach((outcome, i) => {
+      if (!outcome) return;
+      if (outcome.kind === 'skip') skipped.push({ path: unique[i].path, reason: outcome.reason });
+      else {
+        files.push(outcome.result);
+        bytesScanned += outcome.bytes;
+      }
+    });
+    skipped.sort((a, b) => comparePaths(a.path, b.path));
+    // Identities span files: now that every file is in, link their pieces.
+    const linkedUris = [...linkFindings(files.map((f) => ({ uri: f.uri, links: f.links ?? [], findings: f.findings })))];
+    return {
+      root,
+      files,
+      filesScanned: files.length,
+      bytesScanned,
+      skipped,
+      durationMs: Date.now() - started,
+      cancelled,
+      linkedUris,
+      ...(cache ? { filesFromCache } : {}),
+    };
+  } finally {
+    // Also when the walk or the cache throws: a worker left running would keep the process alive.
+    await workers.pool?.close();
+  }
 }
 
 // --- Per-file work (the same in the calling thread and in workers) ------------------------------
@@ -277,8 +290,6 @@ interface FileSettings {
   root: string;
   config: Config;
   keepSuppressed: boolean;
-  /** Grammars the files of this audit need (workers load only these). */
-  grammars: GrammarName[];
   linksOnly: boolean;
   fixes: boolean;
 }
@@ -351,18 +362,15 @@ interface BatchReply {
  */
 class WorkerPool {
   private next = 0;
+  private items: Candidate[] = [];
+  private deliver: (index: number, outcome: Outcome) => void = () => undefined;
   private readonly retry: number[] = [];
   private readonly inFlight = new Map<Worker, Set<number>>();
   private readonly outstanding = new Set<number>();
   private wake: (() => void) | undefined;
 
-  constructor(
-    script: string,
-    count: number,
-    settings: FileSettings,
-    private readonly items: Candidate[],
-    private readonly deliver: (index: number, outcome: Outcome) => void,
-  ) {
+  /** Starts the workers; they load while the files to analyse are still being listed (see assign). */
+  constructor(script: string, count: number, settings: FileSettings) {
     const data: WorkerData = { nhiAuditWorker: true, settings };
     for (let i = 0; i < count; i++) {
       let worker: Worker;
@@ -390,8 +398,23 @@ class WorkerPool {
       worker.on('error', fail);
       worker.on('exit', fail);
       // Not unref'd: while the caller awaits a reply, the workers are what keeps the process alive.
-      for (let b = 0; b < BATCHES_IN_FLIGHT; b++) this.send(worker);
     }
+  }
+
+  /**
+   * The files to share out, once known; workers beyond `count` stop. False when no worker
+   * is left to take any (the caller then works alone).
+   */
+  assign(items: Candidate[], deliver: (index: number, outcome: Outcome) => void, count: number): boolean {
+    this.items = items;
+    this.deliver = deliver;
+    const surplus = [...this.inFlight.keys()].slice(Math.max(0, count));
+    for (const worker of surplus) {
+      this.inFlight.delete(worker);
+      void worker.terminate().catch(() => 0);
+    }
+    for (const worker of this.inFlight.keys()) for (let b = 0; b < BATCHES_IN_FLIGHT; b++) this.send(worker);
+    return this.inFlight.size > 0;
   }
 
   /** Next file for the calling thread, or undefined when all remaining work is with workers. */
@@ -451,9 +474,10 @@ export function runAuditWorker(): void {
   const port = parentPort;
   if (!port || !data?.nhiAuditWorker) return;
   const context = fileContext(data.settings);
-  const ready = initTreeSitter(data.settings.grammars);
+  // The tree-sitter runtime now; each grammar when a batch first needs it.
+  void initTreeSitter([]);
   port.on('message', async (batch: BatchItem[]) => {
-    await ready;
+    await initTreeSitter(grammarsForPaths(batch.map((b) => b.candidate.absolutePath)));
     const reply: BatchReply = { results: batch.map(({ index, candidate }) => ({ index, outcome: processCandidate(candidate, context) })) };
     port.postMessage(reply);
   });
@@ -593,7 +617,8 @@ function readWorkspaceFile(root: string, uri: string, maxBytes: number): string 
   }
 }
 
-function walk(dir: string, chain: Matcher[], rules: IgnoreRules, root: string, out: Candidate[], skipped: SkippedFile[]): void {
+/** `found(n)` hears the running count of files (the audit starts workers once there are enough). */
+function walk(dir: string, chain: Matcher[], rules: IgnoreRules, root: string, out: Candidate[], skipped: SkippedFile[], found?: (files: number) => void): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -607,10 +632,11 @@ function walk(dir: string, chain: Matcher[], rules: IgnoreRules, root: string, o
     const abs = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (ALWAYS_SKIPPED_DIRS.has(entry.name) || rules.isIgnored(abs, true, here)) continue;
-      walk(abs, here, rules, root, out, skipped);
+      walk(abs, here, rules, root, out, skipped, found);
     } else if (entry.isFile()) {
       if (rules.isIgnored(abs, false, here)) continue;
       out.push({ absolutePath: abs, path: relativePath(root, abs), explicit: false });
+      found?.(out.length);
     }
     // Symbolic links, sockets, FIFOs …: not followed, not read.
   }
