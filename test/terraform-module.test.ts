@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, initEngine } from '../server/src/engine/analyze';
 import { defaultConfig } from '../server/src/engine/config';
@@ -16,6 +16,13 @@ import { diskProjectFiles, listingSnapshot, type ProjectFiles } from '../server/
 import { auditWorkspace } from '../server/src/engine/workspace';
 import { LanguageService } from '../server/src/service/language-service';
 import { createWorkspaceHost } from '../server/src/service/workspace-host';
+import { parseWith } from '../server/src/engine/documents/tree-sitter';
+
+// Pass-through, counted: which texts the module builder parses.
+vi.mock('../server/src/engine/documents/tree-sitter', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../server/src/engine/documents/tree-sitter')>();
+  return { ...original, parseWith: vi.fn(original.parseWith) };
+});
 
 const PROVIDERS = `provider "aws" {
   region = "eu-west-1"
@@ -108,6 +115,24 @@ describe('Terraform module context', () => {
     const project = diskProjectFiles(() => [path.join(dir, 'child')]);
     expect(project.directory(uriOf('stack/iam.tf'), '.tf')).toBeUndefined();
     expect(project.directory(uriOf('child/iam.tf'), '.tf')?.load().map((f) => path.basename(new URL(f.uri).pathname))).toEqual(['iam.tf']);
+  });
+
+  it('a module file that declares nothing a module shares (no locals, variables, providers, IAM users or keys) is not parsed for it', () => {
+    const S3 = 'resource "aws_s3_bucket" "ledger" {\n  bucket = "payments-ledger-archive"\n}\n';
+    fs.mkdirSync(path.join(dir, 'storage'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'storage', 'providers.tf'), PROVIDERS);
+    fs.writeFileSync(path.join(dir, 'storage', 's3.tf'), S3);
+    fs.writeFileSync(path.join(dir, 'storage', 'iam.tf'), IAM);
+    vi.mocked(parseWith).mockClear();
+    const project = diskProjectFiles(() => [dir]);
+    const result = analyzeText({ uri: uriOf('storage/iam.tf'), path: 'storage/iam.tf', text: IAM }, { config, project });
+    const parsedTexts = vi.mocked(parseWith).mock.calls.map((c) => c[1]);
+    expect(parsedTexts).toContain(PROVIDERS);
+    expect(parsedTexts).not.toContain(S3);
+    // The provider's default_tags still reach the role (alone, the role lacks an owner).
+    const alone = analyzeText({ uri: uriOf('storage/iam.tf'), path: 'storage/iam.tf', text: IAM }, { config });
+    expect(alone.findings.filter((f) => f.ruleId === 'ownership/missing-owner-tag').length).toBeGreaterThan(0);
+    expect(result.findings.filter((f) => f.ruleId === 'ownership/missing-owner-tag')).toEqual([]);
   });
 
   it('a snapshot lists each directory once, per extension, and gives the same listing', () => {

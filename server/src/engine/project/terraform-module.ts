@@ -43,6 +43,11 @@ const POLICY_EVAL: EvalOptions = { useVariableDefaults: true };
 const CACHE_SIZE = 32;
 const MAX_MODULE_BYTES = 8 * 1024 * 1024;
 const cache = new Map<string, TerraformModule>();
+/**
+ * A file adds to its module only through these blocks (locals, variables, AWS providers, IAM
+ * users and their access keys): a file naming none of them is not parsed for the module.
+ */
+const CONTRIBUTES = /\b(?:locals|variable|provider|aws_iam_user|aws_iam_access_key)\b/;
 
 /** The module around `doc`, or undefined when the host gives no view of other files. */
 export function terraformModuleOf(doc: Document, project: ProjectFiles | undefined): TerraformModule | undefined {
@@ -91,6 +96,7 @@ function buildModule(files: { uri: string; text: string }[]): TerraformModule {
     for (const file of files) {
       bytes += file.text.length;
       if (bytes > MAX_MODULE_BYTES) break;
+      if (!CONTRIBUTES.test(file.text)) continue;
       const tree = parseWith('hcl', file.text);
       if (!tree) continue;
       trees.push(tree);
