@@ -16,6 +16,7 @@ import type { FindingDraft, RuleContext } from '../../server/src/engine/rule';
 import { mask } from '../../server/src/engine/mask';
 import { secretInTextFix, secretToEnvFix } from '../../server/src/engine/fixes/secret-to-env';
 import { quotedValueGate } from '../../server/src/engine/secrets/quoted-values';
+import { lineMatches } from '../../server/src/engine/edit-session';
 import { LAZY_PARSE_FORMATS } from '../../server/src/engine/documents/parse';
 import { secretNameKind, type SecretNameKind } from '../../server/src/engine/secrets/context';
 import {
@@ -268,9 +269,20 @@ const NETRC_PASSWORD = /(?<![\w-])password[ \t]{1,10}(?<bare>[^\s]{1,300})/g;
 
 type Found = Omit<GenericCandidate, 'strictOnly'>;
 
+/** A match whose `name` is a credential name (what matchesOf keeps with `secretNameKind`). */
+const hasSecretName = (m: RegExpMatchArray): boolean => m.groups?.name !== undefined && secretNameKind(m.groups.name) !== undefined;
+
+/**
+ * Patterns that never match or look at a line break: an editor keeps their matches line
+ * by line (lineMatches). test/typing-caches.test.ts checks each against a whole-text scan.
+ */
+export const LINE_LOCAL_PATTERNS: readonly RegExp[] = [LONG_FLAG, MYSQL_P, SSHPASS, ENV_ASSIGN, DOCKER_ENV_SPACE, KEY_COLON, NETRC_PASSWORD];
+
 function* matchesOf(doc: Document, re: RegExp, kindOf: (name: string) => SecretNameKind | undefined, fixedName?: string): Generator<Found> {
   re.lastIndex = 0;
-  for (const m of doc.text.matchAll(re)) {
+  const lineLocal = LINE_LOCAL_PATTERNS.includes(re);
+  // Lines whose match has no credential name are dropped once, in the per-line memo.
+  for (const m of lineLocal ? lineMatches(doc, re, fixedName === undefined && kindOf === secretNameKind ? hasSecretName : undefined) : doc.text.matchAll(re)) {
     const g = m.groups ?? {};
     const name = fixedName ?? g.name;
     if (!name) continue;
@@ -287,7 +299,7 @@ function* matchesOf(doc: Document, re: RegExp, kindOf: (name: string) => SecretN
 function textCandidates(doc: Document): Found[] {
   const out: Found[] = [];
   const text = doc.text;
-  const byName = (name: string) => secretNameKind(name);
+  const byName = secretNameKind;
   const isCode = CODE_FORMATS.has(doc.format);
 
   if (text.includes('--')) out.push(...matchesOf(doc, LONG_FLAG, byName));

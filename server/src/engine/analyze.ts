@@ -15,6 +15,7 @@ import { initTreeSitter } from './documents/tree-sitter';
 import type { Rule, RuleContext } from './rule';
 import { applySuppressions } from './suppress';
 import { KeywordIndex } from './secrets/keyword-index';
+import type { EditSession } from './edit-session';
 import { secretSeverityAt } from './secrets/test-paths';
 import { validateFixes } from './fixes/validate';
 import { ENGINE_RULE_IDS, rules as allRules } from '../../../rules';
@@ -37,6 +38,8 @@ export interface AnalyzeOptions {
   fixes?: boolean;
   /** Parse the document even if no rule needs its tree (fix validation checks the result parses). */
   parse?: boolean;
+  /** The document's edit session (an editor between keystrokes): per-line answers are reused. */
+  session?: EditSession;
 }
 
 /**
@@ -137,7 +140,8 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   };
   const activeRules = options.rules ?? allRules;
   // One pass over the text for every rule's keywords; rules and detectors then test set membership.
-  const keywordsPresent = keywordIndexFor(activeRules).find(doc.text);
+  const keywordIndex = keywordIndexFor(activeRules);
+  const keywordsPresent = options.session ? options.session.keywords(keywordIndex, doc.text) : keywordIndex.find(doc.text);
   ctx.keywordsPresent = keywordsPresent;
   const findings: Finding[] = [];
   const occurrences = new Map<string, number>();

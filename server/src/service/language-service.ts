@@ -12,6 +12,7 @@ import type { Config } from '../engine/config';
 import { disposeDocument, isParsed, parseDocument, type DocumentInput } from '../engine/documents/parse';
 import type { PreviousParse } from '../engine/documents/tree-sitter';
 import { YamlStreamCache } from '../engine/documents/yaml-stream';
+import { EditSession } from '../engine/edit-session';
 import type { AnalysisResult, Finding } from '../engine/model';
 import type { Rule } from '../engine/rule';
 import type { FileResult } from '../engine/workspace';
@@ -69,6 +70,8 @@ export class LanguageService {
   private readonly parses = new Map<string, PreviousParse>();
   /** Each open YAML document's parsed `---` pieces: a keystroke re-parses only its own piece. */
   private readonly yamlStreams = new Map<string, YamlStreamCache>();
+  /** Each open document's lines and per-line answers: a keystroke re-examines its own lines. */
+  private readonly sessions = new Map<string, EditSession>();
 
   constructor(
     private readonly host: LanguageServiceHost,
@@ -111,6 +114,7 @@ export class LanguageService {
     this.parses.get(uri)?.tree.delete();
     this.parses.delete(uri);
     this.yamlStreams.delete(uri);
+    this.sessions.delete(uri);
   }
 
   clear(): void {
@@ -134,7 +138,8 @@ export class LanguageService {
     const actions =
       this.withParsed(doc, settings.config, (parsed, options) => {
         const out: CodeAction[] = [];
-        for (const finding of analyzeDocument(parsed, options).findings) {
+        // Fix validation analyses edited texts: not this document's next version, so no session.
+        for (const finding of analyzeDocument(parsed, { ...options, session: undefined }).findings) {
           if (!picked(finding)) continue;
           const diagnostic = findingToDiagnostic(finding, toLspRange(doc, finding.range), this.converterFor(doc));
           for (const fix of finding.fixes) {
@@ -177,7 +182,8 @@ export class LanguageService {
       return undefined;
     }
     const folders = this.host.workspaceFolders();
-    const input: DocumentInput = { uri: doc.uri, path: documentPath(doc.uri, doc.languageId, folders), text, previous: this.parses.get(doc.uri), yamlStream: this.yamlStreamOf(doc.uri) };
+    const session = this.sessionOf(doc.uri);
+    const input: DocumentInput = { uri: doc.uri, path: documentPath(doc.uri, doc.languageId, folders), text, previous: this.parses.get(doc.uri), yamlStream: this.yamlStreamOf(doc.uri), session };
     const options: AnalyzeOptions = {
       config,
       workspaceRoot: folderOf(doc.uri, folders),
@@ -185,6 +191,7 @@ export class LanguageService {
       project: this.host.project,
       rules: this.options.rules,
       today: this.options.today,
+      session,
     };
     const started = Date.now();
     let parsed: ReturnType<typeof parseDocument> | undefined;
@@ -206,6 +213,12 @@ export class LanguageService {
     let stream = this.yamlStreams.get(uri);
     if (!stream) this.yamlStreams.set(uri, (stream = new YamlStreamCache()));
     return stream;
+  }
+
+  private sessionOf(uri: string): EditSession {
+    let session = this.sessions.get(uri);
+    if (!session) this.sessions.set(uri, (session = new EditSession()));
+    return session;
   }
 
   private retainParse(uri: string, parsed: ReturnType<typeof parseDocument>): void {

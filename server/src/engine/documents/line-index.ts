@@ -11,6 +11,19 @@ export function createLineIndex(text: string): LineIndex {
       starts.push(i + 1);
     }
   }
+  return lineIndexOf(text, starts);
+}
+
+/**
+ * The line index of a text without `\r` from its `\n`-line starts (an editor keeps them
+ * between keystrokes, see line-diff.ts). `starts` is read, never changed.
+ */
+export function lineIndexFromLineStarts(text: string, starts: readonly number[]): LineIndex {
+  if (text.includes('\r')) return createLineIndex(text);
+  return lineIndexOf(text, starts);
+}
+
+function lineIndexOf(text: string, starts: readonly number[]): LineIndex {
   const lineCount = starts.length;
 
   function lineOf(offset: number): number {

@@ -11,6 +11,8 @@ import { createLineIndex } from './line-index';
 import { parseKeyValue, type KeyValueEntry } from './key-value';
 import { parseWith, type GrammarName, type PreviousParse } from './tree-sitter';
 import { parseYamlDocuments, type YamlStreamCache } from './yaml-stream';
+import { attachSession, type EditSession } from '../edit-session';
+import { scanNesting } from './yaml-nesting';
 
 export type ParsedTree =
   | { kind: 'yaml'; documents: YAML.Document.Parsed[] }
@@ -59,6 +61,8 @@ export interface DocumentInput {
   previous?: PreviousParse;
   /** The document's YAML pieces from its last parse (an editor): only changed `---` documents are re-parsed. Updated. */
   yamlStream?: YamlStreamCache;
+  /** The document's edit session (an editor): line starts and per-line answers kept between keystrokes. */
+  session?: EditSession;
 }
 
 /**
@@ -86,13 +90,14 @@ export function parseDocument(input: DocumentInput, timeoutMs = 1000): Document 
     text: input.text,
     format,
     flavors: detectFlavors(input.path, format, input.text),
-    lines: createLineIndex(input.text),
+    lines: input.session ? input.session.lines(input.text) : createLineIndex(input.text),
     problems: [],
   };
+  if (input.session) attachSession(doc, input.session);
   const parse = (): ParsedTree | undefined => {
     let parsed: ParsedTree | undefined;
     try {
-      parsed = parseTree(doc, timeoutMs, input.previous, input.yamlStream);
+      parsed = parseTree(doc, timeoutMs, input.previous, input.yamlStream, input.session);
     } catch (err) {
       doc.problems.push({ message: `Could not parse as ${format}: ${shorten(err instanceof Error ? err.message : String(err))}`, range: { start: 0, end: 0 } });
     }
@@ -135,11 +140,11 @@ export function disposeDocument(doc: Document): void {
   doc.parsed = undefined;
 }
 
-function parseTree(doc: Document, timeoutMs: number, previous?: PreviousParse, yamlStream?: YamlStreamCache): ParsedTree | undefined {
+function parseTree(doc: Document, timeoutMs: number, previous?: PreviousParse, yamlStream?: YamlStreamCache, session?: EditSession): ParsedTree | undefined {
   const { text, format } = doc;
   switch (format) {
     case 'yaml':
-      return parseYaml(text, doc.problems, Date.now() + timeoutMs, yamlStream);
+      return parseYaml(text, doc.problems, Date.now() + timeoutMs, yamlStream, session);
     case 'json':
     case 'jsonc':
       return parseJson(text, format === 'jsonc' || /\.(jsonc|json5)$/i.test(doc.path), doc.problems);
@@ -171,8 +176,8 @@ function parseTree(doc: Document, timeoutMs: number, previous?: PreviousParse, y
  */
 export const YAML_MAX_NESTING = 200;
 
-function parseYaml(text: string, problems: ParseProblem[], deadline = Infinity, stream?: YamlStreamCache): ParsedTree {
-  const tooDeep = yamlNestingBeyond(text, YAML_MAX_NESTING);
+function parseYaml(text: string, problems: ParseProblem[], deadline = Infinity, stream?: YamlStreamCache, session?: EditSession): ParsedTree {
+  const tooDeep = session ? session.yamlNestingBeyond(text, YAML_MAX_NESTING) : yamlNestingBeyond(text, YAML_MAX_NESTING);
   if (tooDeep >= 0) {
     problems.push({
       message: `YAML: nested more than ${YAML_MAX_NESTING} levels deep; not parsed, only line-based checks ran.`,
@@ -243,46 +248,7 @@ export function yamlToJS(document: YAML.Document.Parsed | YAML.Document): { ok: 
  * scalars on the way; it only has to be right for pathological input.
  */
 export function yamlNestingBeyond(text: string, limit: number): number {
-  let depth = 0;
-  let quote = 0;
-  let dashes = 0;
-  let lineStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) {
-      quote = 0;
-      dashes = 0;
-      lineStart = true;
-      continue;
-    }
-    if (quote !== 0) {
-      if (c === quote) quote = 0;
-      else if (c === 92 /* \ */ && quote === 34) i++;
-      continue;
-    }
-    const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
-    const atScalarStart = prev === 32 || prev === 9 || prev === 10 || prev === 13 || prev === 91 || prev === 123 || prev === 44 || prev === 58;
-    if (c === 32 || c === 9) continue;
-    if (c === 35 /* # */ && (prev === 32 || prev === 9 || prev === 10 || prev === 13)) {
-      while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++;
-      continue;
-    }
-    if ((c === 34 || c === 39) && atScalarStart) {
-      quote = c;
-      lineStart = false;
-      continue;
-    }
-    if (c === 91 || c === 123) {
-      if (++depth > limit) return i;
-    } else if (c === 93 || c === 125) {
-      if (depth > 0) depth--;
-    } else if (c === 45 /* - */ && lineStart && (i + 1 >= text.length || text.charCodeAt(i + 1) === 32)) {
-      if (++dashes > limit) return i;
-      continue;
-    }
-    lineStart = false;
-  }
-  return -1;
+  return scanNesting(text, 0, text.length, 0, limit).at;
 }
 
 function parseJson(text: string, allowComments: boolean, problems: ParseProblem[]): ParsedTree {

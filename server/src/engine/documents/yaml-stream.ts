@@ -110,14 +110,19 @@ export class YamlStreamCache {
   }
 }
 
-/** Moves every offset of a parsed document (its range, its nodes', its errors') by `delta`. */
-function shiftDocument(document: YAML.Document.Parsed, delta: number): void {
-  if (delta === 0) return;
-  shiftRange(document.range, delta);
-  for (const e of [...document.errors, ...document.warnings]) {
-    e.pos[0] += delta;
-    e.pos[1] += delta;
-  }
+/**
+ * Every offset array of a parsed document (its range, its nodes', its errors'), listed
+ * once when it is parsed: moving the document on each keystroke is then a loop over
+ * numbers, not a walk of its nodes.
+ */
+const offsetsByDocument = new WeakMap<YAML.Document.Parsed, number[][]>();
+
+function offsetsOf(document: YAML.Document.Parsed): number[][] {
+  let offsets = offsetsByDocument.get(document);
+  if (offsets) return offsets;
+  offsets = [];
+  if (document.range) offsets.push(document.range);
+  for (const e of [...document.errors, ...document.warnings]) offsets.push(e.pos);
   const stack: unknown[] = [document.contents];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -126,14 +131,15 @@ function shiftDocument(document: YAML.Document.Parsed, delta: number): void {
       continue;
     }
     if (!YAML.isNode(node)) continue;
-    shiftRange(node.range, delta);
+    if (node.range) offsets.push(node.range);
     if (YAML.isCollection(node)) for (const item of node.items) stack.push(item);
   }
+  offsetsByDocument.set(document, offsets);
+  return offsets;
 }
 
-function shiftRange(range: [number, number, number] | null | undefined, delta: number): void {
-  if (!range) return;
-  range[0] += delta;
-  range[1] += delta;
-  range[2] += delta;
+/** Moves every offset of a parsed document (its range, its nodes', its errors') by `delta`. */
+function shiftDocument(document: YAML.Document.Parsed, delta: number): void {
+  if (delta === 0) return;
+  for (const offsets of offsetsOf(document)) for (let i = 0; i < offsets.length; i++) offsets[i] += delta;
 }

@@ -60,9 +60,11 @@ const yamlAssignments: Extractor = {
 /**
  * An editor re-parses only the edited `---` document of a stream and hands back the
  * others' Document objects (documents/yaml-stream.ts): their facts are remembered
- * with the offset they were read at, and moved when the document moved.
+ * with the offset they were read at, and moved when the document moved. They are moved
+ * in place (each distinct range once): assignment facts live for one analysis only — no
+ * result, finding or link keeps one (fixes copy what they need when they are built).
  */
-const assignmentsByDocument = new WeakMap<YAML.Document.Parsed, { at: number; facts: AssignmentFact[] }>();
+const assignmentsByDocument = new WeakMap<YAML.Document.Parsed, { at: number; facts: AssignmentFact[]; ranges?: Range[] }>();
 
 function yamlDocumentAssignments(d: YAML.Document.Parsed, text: string): AssignmentFact[] {
   const at = d.range?.[0] ?? 0;
@@ -70,12 +72,10 @@ function yamlDocumentAssignments(d: YAML.Document.Parsed, text: string): Assignm
   if (known) {
     if (known.at !== at) {
       const delta = at - known.at;
-      known.facts = known.facts.map((f) => ({
-        ...f,
-        valueRange: shifted(f.valueRange, delta),
-        literalRange: shifted(f.literalRange, delta),
-        keyRange: f.keyRange && shifted(f.keyRange, delta),
-      }));
+      for (const r of (known.ranges ??= distinctRanges(known.facts))) {
+        r.start += delta;
+        r.end += delta;
+      }
       known.at = at;
     }
     return known.facts;
@@ -86,7 +86,16 @@ function yamlDocumentAssignments(d: YAML.Document.Parsed, text: string): Assignm
   return facts;
 }
 
-const shifted = (r: Range, delta: number): Range => ({ start: r.start + delta, end: r.end + delta });
+/** Facts share ranges (a plain scalar's value and literal; one key for a list's items): each once. */
+function distinctRanges(facts: AssignmentFact[]): Range[] {
+  const ranges = new Set<Range>();
+  for (const f of facts) {
+    ranges.add(f.valueRange);
+    ranges.add(f.literalRange);
+    if (f.keyRange) ranges.add(f.keyRange);
+  }
+  return [...ranges];
+}
 
 const MAX_DEPTH = 200;
 

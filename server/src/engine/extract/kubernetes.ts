@@ -118,17 +118,20 @@ function moved(node: KNode, delta: number): KNode {
 
 /** Top-level manifests of the file, with `List` kinds (`kind: List`, `RoleList` …) unpacked. */
 export function manifests(doc: Document): KNode[] {
-  const roots: KNode[] = [];
-  if (doc.parsed?.kind === 'yaml') {
-    for (const d of doc.parsed.documents) {
-      // A document the parser rejected (typically Helm control flow) is skipped as a whole:
-      // its structure is a guess, and the parse problem is already reported once.
-      if (d.errors.length > 0 || !d.contents) continue;
-      roots.push(rootOf(d));
-    }
-  } else if (doc.parsed?.kind === 'json' && doc.parsed.root) {
-    roots.push(fromJson(doc.parsed.root));
-  }
+  if (doc.parsed?.kind === 'yaml') return doc.parsed.documents.flatMap(manifestsOf);
+  if (doc.parsed?.kind === 'json' && doc.parsed.root) return unpackLists([fromJson(doc.parsed.root)]);
+  return [];
+}
+
+/** The manifests of one `---` document. */
+function manifestsOf(d: YAML.Document.Parsed): KNode[] {
+  // A document the parser rejected (typically Helm control flow) is skipped as a whole:
+  // its structure is a guess, and the parse problem is already reported once.
+  if (d.errors.length > 0 || !d.contents) return [];
+  return unpackLists([rootOf(d)]);
+}
+
+function unpackLists(roots: KNode[]): KNode[] {
   const out: KNode[] = [];
   for (const root of roots) {
     const kind = get(root, 'kind')?.str;
@@ -162,15 +165,18 @@ interface Workload {
   headerRange: Range;
 }
 
-export const kubernetesExtractor: Extractor = {
-  name: 'kubernetes',
-  produces: ['rbacRule', 'roleBinding', 'identity', 'taggedResource', 'credentialUse', 'link'],
-  applies: (doc) => doc.flavors.includes('kubernetes') && (doc.parsed?.kind === 'yaml' || doc.parsed?.kind === 'json'),
-  extract(doc) {
-    const facts: Fact[] = [];
-    const workloads: Workload[] = [];
-    const bindings: RoleBindingFact[] = [];
-    for (const m of manifests(doc)) {
+/** Facts of some manifests that depend on those manifests alone; bindings wait for every workload of the file. */
+interface ManifestFacts {
+  facts: Fact[];
+  workloads: Workload[];
+  bindings: RoleBindingFact[];
+}
+
+function manifestFacts(list: KNode[]): ManifestFacts {
+  const facts: Fact[] = [];
+  const workloads: Workload[] = [];
+  const bindings: RoleBindingFact[] = [];
+    for (const m of list) {
       const kindNode = get(m, 'kind');
       const kind = kindNode?.str ?? '';
       const name = path(m, 'metadata', 'name')?.str ?? '(unnamed)';
@@ -209,6 +215,54 @@ export const kubernetesExtractor: Extractor = {
         facts.push(...staticCloudKeys(podSpec, kind, name, serviceAccount, m.range));
       }
     }
+  return { facts, workloads, bindings };
+}
+
+/**
+ * The facts of one `---` document, remembered like its view (rootOf): a document an edit
+ * did not touch is not extracted again, only moved when it moved (copies: the last
+ * analysis may still hold the old facts).
+ */
+const factsByDocument = new WeakMap<YAML.Document.Parsed, { at: number; part: ManifestFacts }>();
+
+function yamlDocumentFacts(d: YAML.Document.Parsed): ManifestFacts {
+  const at = d.range?.[0] ?? 0;
+  const known = factsByDocument.get(d);
+  if (known && known.at === at) return known.part;
+  const part = known ? movedRanges(known.part, at - known.at) : manifestFacts(manifestsOf(d));
+  factsByDocument.set(d, { at, part });
+  return part;
+}
+
+/** A copy of plain data with every Range (`{ start, end }`) moved by `delta`. */
+function movedRanges<T>(value: T, delta: number): T {
+  if (Array.isArray(value)) return value.map((v) => movedRanges(v, delta)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value);
+  const o = value as Record<string, unknown>;
+  if (keys.length === 2 && typeof o.start === 'number' && typeof o.end === 'number') return { start: o.start + delta, end: o.end + delta } as T;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = movedRanges(o[k], delta);
+  return out as T;
+}
+
+export const kubernetesExtractor: Extractor = {
+  name: 'kubernetes',
+  produces: ['rbacRule', 'roleBinding', 'identity', 'taggedResource', 'credentialUse', 'link'],
+  applies: (doc) => doc.flavors.includes('kubernetes') && (doc.parsed?.kind === 'yaml' || doc.parsed?.kind === 'json'),
+  extract(doc) {
+    const facts: Fact[] = [];
+    const workloads: Workload[] = [];
+    const bindings: RoleBindingFact[] = [];
+    const add = (part: ManifestFacts): void => {
+      facts.push(...part.facts);
+      workloads.push(...part.workloads);
+      // Subjects get `usedBy` below: each analysis fills its own copies.
+      bindings.push(...part.bindings.map((b) => ({ ...b, subjects: b.subjects.map((s) => ({ ...s })) })));
+    };
+    if (doc.parsed?.kind === 'yaml') {
+      for (const d of doc.parsed.documents) add(yamlDocumentFacts(d));
+    } else add(manifestFacts(manifests(doc)));
     // Which workloads of this file run as each ServiceAccount subject (for related locations).
     for (const b of bindings) {
       for (const s of b.subjects) {

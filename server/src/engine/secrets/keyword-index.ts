@@ -1,3 +1,5 @@
+import { LineMemo, type LineChange, type LineSplit } from '../documents/line-diff';
+
 /**
  * One pass over a text for every rule's keywords (Aho–Corasick over the
  * lower-cased text), so prefiltering cost grows with the file's size and not
@@ -91,6 +93,45 @@ export class KeywordIndex {
     }
   }
 
+  /** Can a keyword occur across a line break? Then per-line answers do not compose. */
+  get spansLines(): boolean {
+    return this.keywords.some((k) => k.includes('\n'));
+  }
+
+  /** Number of distinct keywords (ids are 0 … size - 1). */
+  get size(): number {
+    return this.keywords.length;
+  }
+
+  keyword(id: number): string {
+    return this.keywords[id];
+  }
+
+  /** Ids of the keywords occurring in `text[from, to)`, each once; undefined for none. */
+  idsIn(text: string, from: number, to: number): number[] | undefined {
+    if (!this.built) this.build();
+    let ids: number[] | undefined;
+    const dfa = this.dfa;
+    const hasOutput = this.hasOutput;
+    let state = 0;
+    for (let i = from; i < to; i++) {
+      let c = text.charCodeAt(i);
+      if (c >= 65 && c <= 90) c += 32;
+      if (dfa && hasOutput) {
+        state = c < 128 ? dfa[state * 128 + c] : 0;
+        if (hasOutput[state] === 0) continue;
+      } else {
+        while (state !== 0 && !this.nodes[state].next.has(c)) state = this.nodes[state].fail;
+        state = this.nodes[state].next.get(c) ?? 0;
+      }
+      for (const id of this.nodes[state].out) {
+        if (!ids) ids = [id];
+        else if (!ids.includes(id)) ids.push(id);
+      }
+    }
+    return ids;
+  }
+
   /** The keywords occurring in `text` (compared case-insensitively for ASCII). */
   find(text: string): Set<string> {
     if (!this.built) this.build();
@@ -132,5 +173,44 @@ export class KeywordIndex {
       }
     }
     return found;
+  }
+}
+
+/**
+ * `index.find(text)` for one document edited keystroke by keystroke: each line's keyword
+ * hits are remembered with a count per keyword, so an edit rescans only its own lines.
+ * No keyword holds a line break (else it falls back to a whole-text scan), so a line's
+ * hits depend on its text alone (test/typing-caches.test.ts checks the equality).
+ */
+export class IncrementalKeywords {
+  private readonly hits: LineMemo<number[] | undefined>;
+  private counts: Int32Array;
+  private lines: LineSplit | undefined;
+  private found = new Set<string>();
+
+  constructor(private readonly index: KeywordIndex) {
+    this.counts = new Int32Array(index.size);
+    this.hits = new LineMemo((text, start, end) => index.idsIn(text, start, end));
+  }
+
+  find(change: LineChange): Set<string> {
+    const { index } = this;
+    if (index.spansLines || this.counts.length !== index.size) return index.find(change.lines.text);
+    if (this.lines !== change.lines) {
+      const counts = this.counts;
+      let dirty = false;
+      this.hits.update(change, (removed, added) => {
+        // Counts stay the sum over the current lines (a full recompute removes every old line).
+        for (const ids of removed) if (ids) for (const id of ids) counts[id]--;
+        for (const ids of added) if (ids) for (const id of ids) counts[id]++;
+        dirty = removed.some((ids) => ids !== undefined) || added.some((ids) => ids !== undefined);
+      });
+      if (dirty || this.lines === undefined) {
+        this.found = new Set();
+        for (let id = 0; id < counts.length; id++) if (counts[id] > 0) this.found.add(index.keyword(id));
+      }
+      this.lines = change.lines;
+    }
+    return new Set(this.found);
   }
 }

@@ -5,6 +5,8 @@
  * body of every real string literal is among them. A body with a backslash may decode
  * to something else, so it counts as a maybe. Linear in the text.
  */
+import { commonEnds, type CommonEnds } from '../documents/line-diff';
+
 const MIN_BODY = 6;
 const MAX_BODY = 300;
 
@@ -114,9 +116,11 @@ const MAX_REMEMBERED_LINES = 100_000;
 /**
  * `anyQuotedValue(text, (v, at) => test(v) && new NamesInText(text, isName).before(at))`
  * (without `isName`: `anyQuotedValue(text, test)`), as an editor can afford it on every keystroke: `"` and `'` pairs never span lines, so
- * each line's part of the answer depends on its text alone and is remembered; only
- * backtick pairs (which may span lines) are looked for in the whole text. Equal to the
- * plain composition (test/quoted-values.test.ts).
+ * each line's part of the answer depends on its text alone and is remembered. Backtick
+ * pairs may span lines: every backtick is remembered with the verdict on the body up to
+ * the next one, and only pairs whose name window meets the edit are judged again
+ * (backtickPairs). Equal to the plain composition (test/quoted-values.test.ts,
+ * test/typing-caches.test.ts).
  */
 export function quotedValueGate(valueTest: (value: string) => boolean, isName?: (word: string) => boolean): (text: string) => boolean {
   const lines = new Map<string, LineGate>();
@@ -158,7 +162,7 @@ export function quotedValueGate(valueTest: (value: string) => boolean, isName?: 
   };
   // The last text's lines: a keystroke leaves every line before and after it as it was.
   let last: { text: string; starts: number[]; gates: LineGate[] } | undefined;
-  const linesOf = (text: string): { starts: number[]; gates: LineGate[] } => {
+  const linesOf = (text: string, edit: CommonEnds | undefined): { starts: number[]; gates: LineGate[] } => {
     const starts: number[] = [];
     const gates: LineGate[] = [];
     const push = (from: number, to: number): void => {
@@ -170,12 +174,12 @@ export function quotedValueGate(valueTest: (value: string) => boolean, isName?: 
         start = end + 1;
       }
     };
-    if (!last || last.text.length === 0) {
+    if (!last || !edit) {
       push(0, text.length);
       return { starts, gates };
     }
     const before = last.text;
-    const { prefix, suffix } = commonEnds(before, text);
+    const { prefix, suffix } = edit;
     const delta = text.length - before.length;
     // Unchanged lines: ended (newline included) inside the common prefix, or began after a newline inside the common suffix.
     let head = 0;
@@ -195,34 +199,119 @@ export function quotedValueGate(valueTest: (value: string) => boolean, isName?: 
     }
     return { starts, gates };
   };
+  const backtickVerdict = (text: string, open: number, close: number): boolean => {
+    const length = close - open - 1;
+    if (length < MIN_BODY || length > MAX_BODY) return false;
+    const value = text.slice(open + 1, close);
+    return value.includes('\\') || (test(value) && (!isName || nameBefore(text, open + 1, isName)));
+  };
+  let lastTicks: BacktickPairs | undefined;
   return (text) => {
-    const { starts, gates } = linesOf(text);
+    const before = last?.text;
+    const edit = before ? commonEnds(before, text) : undefined;
+    const { starts, gates } = linesOf(text, edit);
     last = { text, starts, gates };
     // Name words on the three lines above the current one.
     let above1 = false;
     let above2 = false;
     let above3 = false;
+    let yes = false;
     for (const gate of gates) {
-      if (gate.maybe) return true;
-      if (gate.lastCandidate >= 0 && (above1 || above2 || above3 || gate.firstNameEnd <= gate.lastCandidate)) return true;
+      if (gate.maybe || (gate.lastCandidate >= 0 && (above1 || above2 || above3 || gate.firstNameEnd <= gate.lastCandidate))) {
+        yes = true;
+        break;
+      }
       above3 = above2;
       above2 = above1;
       above1 = gate.firstNameEnd !== Infinity;
     }
-    let names: NamesInText | undefined;
-    return anyQuotedValue(text, (value, at) => test(value) && (!isName || (names ??= new NamesInText(text, isName)).before(at)), 'backticks');
+    // The backtick pairs are not needed then; the next text judges them all again.
+    if (yes) {
+      lastTicks = undefined;
+      return true;
+    }
+    lastTicks = backtickPairs(text, lastTicks?.text === before ? lastTicks : undefined, edit, backtickVerdict);
+    return lastTicks.verdicts.includes(1);
   };
 }
 
-/** Lengths of the common prefix and suffix of two texts (not overlapping), compared in blocks first. */
-function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
-  const max = Math.min(a.length, b.length);
-  const BLOCK = 256;
-  let prefix = 0;
-  while (prefix + BLOCK <= max && a.slice(prefix, prefix + BLOCK) === b.slice(prefix, prefix + BLOCK)) prefix += BLOCK;
-  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix + BLOCK <= max - prefix && a.slice(a.length - suffix - BLOCK, a.length - suffix) === b.slice(b.length - suffix - BLOCK, b.length - suffix)) suffix += BLOCK;
-  while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
-  return { prefix, suffix };
+/**
+ * Is a word `isName` accepts on the line of `start` or the three above, before `start`?
+ * NamesInText.before without indexing the whole text: the words after a line break do not
+ * depend on the text before it, so tokenising from there finds the same words.
+ */
+function nameBefore(text: string, start: number, isName: (word: string) => boolean): boolean {
+  let from = start;
+  for (let lines = 0; lines <= NAME_LINES_ABOVE && from > 0; lines++) {
+    const nl = text.lastIndexOf('\n', from - 1);
+    from = nl === -1 ? 0 : nl;
+  }
+  for (const m of text.slice(from, start).matchAll(NAME_TOKEN)) if (isName(m[0])) return true;
+  return false;
+}
+
+/**
+ * Every backtick of a text and, for each one but the last, the verdict on the body between
+ * it and the next backtick. A pair's verdict depends on the text from the fourth line break
+ * before its body (the name window) to its closing backtick, so after an edit only the
+ * pairs whose window meets the changed span are judged again.
+ */
+interface BacktickPairs {
+  text: string;
+  ticks: number[];
+  /** 1 when the pair (ticks[k], ticks[k + 1]) makes the gate say yes. */
+  verdicts: Uint8Array;
+}
+
+function backtickPairs(
+  text: string,
+  last: BacktickPairs | undefined,
+  edit: CommonEnds | undefined,
+  verdictOf: (text: string, open: number, close: number) => boolean,
+): BacktickPairs {
+  const ticks: number[] = [];
+  if (!last || !edit || last.text.length === 0) {
+    for (let i = text.indexOf('`'); i !== -1; i = text.indexOf('`', i + 1)) ticks.push(i);
+    const verdicts = new Uint8Array(Math.max(0, ticks.length - 1));
+    for (let k = 0; k + 1 < ticks.length; k++) verdicts[k] = verdictOf(text, ticks[k], ticks[k + 1]) ? 1 : 0;
+    return { text, ticks, verdicts };
+  }
+  const before = last.text;
+  const delta = text.length - before.length;
+  const oldSuffixStart = before.length - edit.suffix;
+  let head = 0;
+  while (head < last.ticks.length && last.ticks[head] < edit.prefix) ticks.push(last.ticks[head++]);
+  for (let i = text.indexOf('`', edit.prefix); i !== -1 && i < text.length - edit.suffix; i = text.indexOf('`', i + 1)) ticks.push(i);
+  let tail = last.ticks.length;
+  while (tail > head && last.ticks[tail - 1] >= oldSuffixStart) tail--;
+  const suffixFrom = ticks.length;
+  for (let i = tail; i < last.ticks.length; i++) ticks.push(last.ticks[i] + delta);
+  const verdicts = new Uint8Array(Math.max(0, ticks.length - 1));
+  const shift = last.ticks.length - ticks.length;
+  // Pairs of the suffix are reused once their name window lies in the suffix too (and does not
+  // reach the start of the text, which the edit moved); windows only move forward from there.
+  let suffixReusable = false;
+  for (let k = 0; k + 1 < ticks.length; k++) {
+    if (ticks[k + 1] < edit.prefix) {
+      verdicts[k] = last.verdicts[k];
+      continue;
+    }
+    if (k >= suffixFrom) {
+      if (!suffixReusable) {
+        const oldOpen = ticks[k] - delta;
+        let from = oldOpen + 1;
+        for (let lines = 0; lines <= NAME_LINES_ABOVE && from > 0; lines++) {
+          const nl = before.lastIndexOf('\n', from - 1);
+          from = nl === -1 ? 0 : nl;
+        }
+        suffixReusable = from > 0 && from >= oldSuffixStart;
+      }
+      if (suffixReusable) {
+        verdicts[k] = last.verdicts[k + shift];
+        continue;
+      }
+    }
+    verdicts[k] = verdictOf(text, ticks[k], ticks[k + 1]) ? 1 : 0;
+  }
+  return { text, ticks, verdicts };
 }
