@@ -42,7 +42,8 @@ const common = {
 
 const builds = [
   { entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'client.js'), external: ['vscode'] },
-  { entryPoints: [path.join(root, 'server/src/server.ts')], outfile: path.join(dist, 'server.js') },
+  // server-main.ts: the language server, or the audit worker when the bundle is loaded as one.
+  { entryPoints: [path.join(root, 'server/src/server-main.ts')], outfile: path.join(dist, 'server.js') },
   { entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli.js') },
 ];
 

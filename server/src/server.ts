@@ -51,6 +51,7 @@ import {
   type RevealPlaceholderArgs,
 } from './service/protocol';
 import { FolderAuditCache } from './service/audit-cache';
+import { inThreadBackend, workerBackend, type AuditBackend } from './service/audit-worker';
 import { hiddenFingerprints, inventoryView, renderReport, shownFindings, type FolderAudit } from './service/audit-views';
 import { BaselineError, createBaseline, DEFAULT_BASELINE_FILE, parseBaseline, serializeBaseline, type Baseline } from './engine/baseline';
 import type { FileResult } from './engine/workspace';
@@ -61,6 +62,8 @@ import type { EditCapabilities } from './service/code-actions';
 
 /** Push mode: wait this long after the last keystroke before analysing. */
 const PUSH_DEBOUNCE_MS = 150;
+/** Audit progress notifications, at most this often (besides each phase's first and last). */
+const PROGRESS_EVERY_MS = 100;
 /** The background index of identity links starts this long after the client is ready. */
 const LINK_INDEX_DELAY_MS = 1500;
 /** Edits to one file of a Terraform module re-analyse the module's other open files after this pause. */
@@ -482,6 +485,17 @@ const auditCaches = new Map<string, FolderAuditCache>();
 const lastAudits = new Map<string, FolderAudit>();
 const reportedBaselineErrors = new Set<string>();
 
+declare const __NHI_BUNDLED__: boolean | undefined;
+/**
+ * Large audits run in a worker thread with a bounded heap (the server's own heap
+ * would grow by the audit's garbage). Only the bundle can be the worker's script
+ * (server-main.ts); from the TypeScript sources (tests) audits stay in-thread.
+ */
+function auditBackend(audit: typeof workspace.auditWorkspace): AuditBackend {
+  const bundled = typeof __NHI_BUNDLED__ !== 'undefined' && __NHI_BUNDLED__;
+  return workerBackend({ script: bundled ? __filename : undefined, fallback: inThreadBackend(audit) });
+}
+
 connection.onExecuteCommand(async (params, token, workDone) => {
   if (params.command === REVEAL_PLACEHOLDER_COMMAND) return revealPlaceholder(params.arguments?.[0]);
   if (params.command !== AUDIT_WORKSPACE_COMMAND) throw new ResponseError(-32601, `Unknown command ${params.command}`);
@@ -519,14 +533,19 @@ connection.onExecuteCommand(async (params, token, workDone) => {
       const hidden = hiddenFingerprints(baseline, config);
       let cache = auditCaches.get(folder);
       if (!cache || cache.root !== root) {
-        cache = new FolderAuditCache(root, audit);
+        cache = new FolderAuditCache(root, audit, auditBackend(audit));
         auditCaches.set(folder, cache);
       }
       const where = roots.length > 1 ? ` in ${path.basename(root)}` : '';
+      let lastReport = 0;
       const run = await cache.run({
         config,
         isCancelled: cancelled,
         onProgress: (phase, done, total, reused) => {
+          // A message per file would be 20,000 notifications for a large folder: a few per second do.
+          const now = Date.now();
+          if (done > 1 && done < total && now - lastReport < PROGRESS_EVERY_MS) return;
+          lastReport = now;
           // Hashing is quick next to analysis: the first fifth of the bar.
           const share = total > 0 ? (phase === 'checking' ? 0.2 * (done / total) : 0.2 + 0.8 * (done / total)) : 1;
           const message =
@@ -537,8 +556,10 @@ connection.onExecuteCommand(async (params, token, workDone) => {
         },
         onFile: (file) => {
           previous.delete(file.uri);
+          workspaceLinks.set(file.uri, file.links ?? []);
           publishAuditFile(file, hidden);
         },
+        onNote: log,
       });
       const result = run.result;
       summary.filesScanned += result.filesScanned;
@@ -546,7 +567,6 @@ connection.onExecuteCommand(async (params, token, workDone) => {
       summary.filesReused! += run.reused;
       summary.cancelled ||= result.cancelled;
       // Related locations across files are known once every file is in: publish those files again.
-      workspaceLinks.setAll(result.files);
       const linked = new Set(result.linkedUris ?? []);
       for (const file of result.files) {
         if (linked.has(file.uri)) publishAuditFile(file, hidden);

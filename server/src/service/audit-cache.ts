@@ -12,21 +12,22 @@
  *   cache keeps copies taken before any linking).
  *
  * The engine's auditWorkspace does the walking (gitignore, config ignores) and
- * the analysis; this only decides which files it analyses (`only`).
+ * the analysis — in this thread or in a worker (audit-worker.ts); this only
+ * decides which files it analyses.
  */
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Config } from '../engine/config';
 import { linkFindings } from '../engine/project/links';
-import type { AuditOptions, AuditResult, FileResult, SkippedFile } from '../engine/workspace';
+import type { AuditResult, FileResult, SkippedFile } from '../engine/workspace';
+import { DIGEST_BYTES, indexOfSorted, inThreadBackend, type AuditBackend, type AuditFunction, type AuditSession } from './audit-worker';
 
-export type AuditFunction = (paths: string[], options: AuditOptions) => Promise<AuditResult>;
+export type { AuditFunction } from './audit-worker';
 
 export interface IncrementalAuditOptions {
   config: Config;
   isCancelled?(): boolean;
-  /** 'checking' while hashing files, 'analysing' while the changed ones are analysed (`reused`: unchanged files so far). */
+  /** 'checking' while hashing files, 'analysing' while the changed ones are analysed (`reused`: unchanged files, known once analysing). */
   onProgress?(phase: 'checking' | 'analysing', done: number, total: number, reused: number): void;
   /**
    * Each file's result, before cross-file linking: reused files as soon as their
@@ -34,170 +35,214 @@ export interface IncrementalAuditOptions {
    * suppression comments are included, marked `suppressed`.
    */
   onFile?(file: FileResult, reused: boolean): void;
+  /** Something worth telling the user (e.g. the audit worker stopped and the server's thread took over). */
+  onNote?(message: string): void;
 }
 
 export interface IncrementalAuditResult {
-  /** Every file of the folder (reused and analysed), linked across files; suppressed findings kept. */
+  /**
+   * The folder's files with something to say (findings — suppressed ones kept —, notes,
+   * identities or identity links), linked across files; `filesScanned` counts every file.
+   */
   result: AuditResult;
   analysed: number;
   reused: number;
 }
 
-interface CachedFile {
-  /** SHA-256 of the bytes; '' when not hashed (too large, unreadable): never matches. */
-  hash: string;
-  bytes: number;
-  /** The file's own result, never linked (linking works on copies). */
-  result?: FileResult;
-  skipped?: SkippedFile['reason'];
+/**
+ * What the last audit knew of each file, by position in its sorted listing: arrays
+ * and two small maps rather than an object per file, because for a large folder
+ * every per-file object this thread keeps grows its heap (and V8's young generation
+ * with it).
+ */
+interface KnownFiles {
+  /** Files with a current result or skip reason, relative to the root, sorted by code unit. */
+  paths: string[];
+  /** SHA-256 of each file's bytes, 32 bytes per file. */
+  digests: Uint8Array;
+  /** Bytes of each file; -1: not hashed (too large, unreadable), which never matches. */
+  sizes: Float64Array;
+  /** The results with something to say (most files have nothing), never linked (linking works on copies). */
+  results: Map<string, FileResult>;
+  skipped: Map<string, SkippedFile['reason']>;
 }
 
-/** Yield to the event loop after this much synchronous hashing, so the server stays responsive. */
-const YIELD_EVERY_MS = 25;
+const NOTHING_KNOWN: KnownFiles = { paths: [], digests: new Uint8Array(0), sizes: new Float64Array(0), results: new Map(), skipped: new Map() };
 
 export class FolderAuditCache {
-  private readonly files = new Map<string, CachedFile>();
+  private known: KnownFiles = NOTHING_KNOWN;
   private configKey: string | undefined;
+  /** Files the folder had when last listed: decides where the next audit runs. */
+  private listedFiles: number | undefined;
 
+  /**
+   * `audit` is the engine's audit; `backend` decides where listing, hashing and
+   * analysis run (default: this thread; the server's uses a worker for large folders).
+   */
   constructor(
     readonly root: string,
-    private readonly audit: AuditFunction,
+    audit: AuditFunction,
+    private readonly backend: AuditBackend = inThreadBackend(audit),
   ) {}
 
   /** Files with a remembered result. */
   get size(): number {
-    return this.files.size;
+    return this.known.paths.length;
   }
 
   clear(): void {
-    this.files.clear();
+    this.known = NOTHING_KNOWN;
     this.configKey = undefined;
   }
 
   async run(options: IncrementalAuditOptions): Promise<IncrementalAuditResult> {
+    const session = this.backend({ root: this.root, config: options.config, knownFiles: this.listedFiles, onNote: options.onNote });
+    try {
+      return await this.runIn(session, options);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async runIn(session: AuditSession, options: IncrementalAuditOptions): Promise<IncrementalAuditResult> {
     const started = Date.now();
-    const { config } = options;
-    const key = analysisKey(config);
+    const key = analysisKey(options.config);
     if (key !== this.configKey) {
-      this.files.clear();
+      this.known = NOTHING_KNOWN;
       this.configKey = key;
     }
 
-    // 1. The files an audit would analyse (walk with ignores; nothing analysed yet).
-    const listed: string[] = [];
-    const listing = await this.audit([this.root], {
-      config,
+    // 1–2. The files an audit would analyse (walked with ignores), hashed.
+    const listing = await session.list({
       isCancelled: options.isCancelled,
-      include: (relative) => {
-        listed.push(relative);
-        return false;
-      },
+      onProgress: (done, total) => options.onProgress?.('checking', done, total, 0),
     });
-    listed.sort(compare);
-    const absolute = new Map(listed.map((rel) => [rel, path.join(this.root, ...rel.split('/'))]));
+    const result: AuditResult = { root: this.root, files: [], filesScanned: 0, bytesScanned: 0, skipped: [], durationMs: 0, cancelled: true, linkedUris: [] };
+    if (listing.cancelled) return { result: { ...result, durationMs: Date.now() - started }, analysed: 0, reused: 0 };
+    this.listedFiles = listing.paths.length;
 
-    // 2. Hash each file; unchanged ones are reused.
-    const maxBytes = config.maxFileSizeKb * 1024;
-    const hashes = new Map<string, { hash: string; bytes: number }>();
-    const changed = new Set<string>();
-    let cancelled = listing.cancelled;
-    let lastYield = Date.now();
+    // Unchanged files (same bytes) are reused; a `.tf` file changes with its module (its
+    // folder): a changed, new or deleted `.tf` file beside it re-analyses it.
+    const known = this.known;
+    const listed = listing.paths;
+    const state = new Uint8Array(listed.length);
+    const moduleDirs = new Set<string>();
     for (const [i, rel] of listed.entries()) {
-      if (cancelled || options.isCancelled?.()) {
-        cancelled = true;
-        break;
-      }
-      const abs = absolute.get(rel)!;
-      const digest = hashFile(abs, maxBytes);
-      if (digest) hashes.set(abs, digest);
-      const cached = this.files.get(abs);
-      if (!digest || !cached || cached.hash !== digest.hash) changed.add(abs);
-      options.onProgress?.('checking', i + 1, listed.length, i + 1 - changed.size);
-      if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        lastYield = Date.now();
+      const j = indexOfSorted(known.paths, rel);
+      if (j < 0 || listing.sizes[i] < 0 || known.sizes[j] < 0 || !sameDigest(listing.digests, i, known.digests, j)) {
+        state[i] |= CHANGED;
+        if (rel.endsWith('.tf')) moduleDirs.add(folderOf(rel));
       }
     }
+    for (const rel of known.paths) if (rel.endsWith('.tf') && indexOfSorted(listed, rel) < 0) moduleDirs.add(folderOf(rel));
+    if (moduleDirs.size > 0) for (const [i, rel] of listed.entries()) if (rel.endsWith('.tf') && moduleDirs.has(folderOf(rel))) state[i] |= CHANGED;
 
-    if (!cancelled) {
-      // Deleted files are forgotten; a deleted `.tf` file changes its module like a changed one.
-      const present = new Set(absolute.values());
-      const moduleDirs = new Set<string>();
-      for (const abs of this.files.keys()) {
-        if (present.has(abs)) continue;
-        this.files.delete(abs);
-        if (abs.endsWith('.tf')) moduleDirs.add(path.dirname(abs));
-      }
-      for (const abs of changed) if (abs.endsWith('.tf')) moduleDirs.add(path.dirname(abs));
-      for (const abs of present) if (abs.endsWith('.tf') && moduleDirs.has(path.dirname(abs))) changed.add(abs);
-    }
-
-    // Files whose result below is current: reused after a matching hash, or analysed (or skipped) now.
-    const current = new Set<string>();
+    // What is known after this run: files reused now, analysed now, or skipped now (CURRENT).
+    const results = new Map<string, FileResult>();
+    const skippedNow = new Map<string, SkippedFile['reason']>();
     let reused = 0;
-    if (!cancelled) {
-      for (const rel of listed) {
-        const abs = absolute.get(rel)!;
-        const cached = this.files.get(abs);
-        if (changed.has(abs) || !cached) continue;
-        reused++;
-        current.add(abs);
-        if (cached.result) options.onFile?.(cached.result, true);
+    for (const [i, rel] of listed.entries()) {
+      if (state[i] & CHANGED) continue;
+      reused++;
+      state[i] |= CURRENT;
+      const skip = known.skipped.get(rel);
+      if (skip) skippedNow.set(rel, skip);
+      else {
+        const kept = known.results.get(rel);
+        if (kept) results.set(rel, kept);
+        options.onFile?.(kept ?? this.emptyResult(rel), true);
       }
     }
 
     // 3. Analyse what changed.
     let analysed = 0;
-    if (!cancelled && changed.size > 0) {
-      const run = await this.audit([this.root], {
-        config,
-        keepSuppressed: true,
-        // Diagnostics carry no fixes: code actions analyse the open document afresh.
-        fixes: false,
-        only: listed.map((rel) => absolute.get(rel)!).filter((abs) => changed.has(abs)),
+    let cancelled = false;
+    const toAnalyse = listed.filter((_, i) => state[i] & CHANGED);
+    if (toAnalyse.length > 0) {
+      const position = (rel: string) => {
+        const i = indexOfSorted(listed, rel);
+        if (i >= 0) state[i] |= CURRENT;
+        return i;
+      };
+      const run = await session.analyse(toAnalyse, {
         isCancelled: options.isCancelled,
         onProgress: (done, total) => options.onProgress?.('analysing', done, total, reused),
-        onFile: (file) => {
-          // A copy, taken before the engine links this run's files across each other.
-          const pristine: FileResult = { ...file, findings: file.findings.map((f) => ({ ...f })) };
-          const digest = hashes.get(file.absolutePath);
-          this.files.set(file.absolutePath, { hash: digest?.hash ?? '', bytes: digest?.bytes ?? 0, result: pristine });
-          current.add(file.absolutePath);
+        // Results before any cross-file linking, owned by the cache.
+        onFile: (pristine) => {
+          const i = position(pristine.path);
+          if (i < 0) return;
+          // The listing's string is the key: the result's own may be garbage soon.
+          if (!isEmpty(pristine)) results.set(listed[i], pristine);
           analysed++;
           options.onFile?.(pristine, false);
         },
       });
-      cancelled ||= run.cancelled;
+      cancelled = run.cancelled;
       for (const skip of run.skipped) {
-        const abs = absolute.get(skip.path);
-        if (!abs) continue;
-        const digest = hashes.get(abs);
-        this.files.set(abs, { hash: digest?.hash ?? '', bytes: digest?.bytes ?? 0, skipped: skip.reason });
-        current.add(abs);
+        const i = position(skip.path);
+        if (i >= 0) skippedNow.set(listed[i], skip.reason);
       }
     }
 
+    // Remember the current files only: a file changed but not analysed (cancelled) is analysed next time.
+    const current = listed.filter((_, i) => state[i] & CURRENT);
+    const digests = new Uint8Array(current.length * DIGEST_BYTES);
+    const sizes = new Float64Array(current.length);
+    for (let i = 0, k = 0; i < listed.length; i++) {
+      if (!(state[i] & CURRENT)) continue;
+      digests.set(listing.digests.subarray(i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES), k * DIGEST_BYTES);
+      sizes[k++] = listing.sizes[i];
+    }
+    this.known = { paths: current, digests, sizes, results, skipped: skippedNow };
+
     // 4. The folder as a whole (what is current of it, when cancelled), linked across files afresh.
     const files: FileResult[] = [];
-    const skipped: SkippedFile[] = listing.skipped.filter((s) => s.reason === 'unreadable');
+    const skipped: SkippedFile[] = [...listing.skipped];
+    let filesScanned = 0;
     let bytesScanned = 0;
-    for (const rel of listed) {
-      const abs = absolute.get(rel)!;
-      if (!current.has(abs)) continue;
-      const cached = this.files.get(abs);
-      if (cached?.result) {
-        files.push({ ...cached.result, findings: cached.result.findings.map((f) => ({ ...f })) });
-        bytesScanned += cached.bytes;
-      } else if (cached?.skipped) skipped.push({ path: rel, reason: cached.skipped });
+    for (const [k, rel] of current.entries()) {
+      const skip = skippedNow.get(rel);
+      if (skip) {
+        skipped.push({ path: rel, reason: skip });
+        continue;
+      }
+      filesScanned++;
+      bytesScanned += Math.max(0, sizes[k]);
+      const kept = results.get(rel);
+      // Linking replaces `related` on findings: copies, so the cached results stay pristine.
+      if (kept) files.push({ ...kept, findings: kept.findings.map((f) => ({ ...f })) });
     }
     skipped.sort((a, b) => compare(a.path, b.path));
     const linkedUris = [...linkFindings(files.map((f) => ({ uri: f.uri, links: f.links ?? [], findings: f.findings })))];
     return {
-      result: { root: this.root, files, filesScanned: files.length, bytesScanned, skipped, durationMs: Date.now() - started, cancelled, linkedUris },
+      result: { ...result, files, filesScanned, bytesScanned, skipped, durationMs: Date.now() - started, cancelled, linkedUris },
       analysed,
       reused,
     };
   }
+
+  /** What the engine reports for a file with nothing to say. */
+  private emptyResult(relative: string): FileResult {
+    const absolutePath = path.join(this.root, ...relative.split('/'));
+    return { absolutePath, path: relative, uri: pathToFileURL(absolutePath).href, findings: [], notes: [], identities: [], links: [] };
+  }
+}
+
+const CHANGED = 1;
+const CURRENT = 2;
+
+function sameDigest(a: Uint8Array, i: number, b: Uint8Array, j: number): boolean {
+  for (let k = 0; k < DIGEST_BYTES; k++) if (a[i * DIGEST_BYTES + k] !== b[j * DIGEST_BYTES + k]) return false;
+  return true;
+}
+
+function isEmpty(result: FileResult): boolean {
+  return result.findings.length === 0 && result.notes.length === 0 && result.identities.length === 0 && (result.links?.length ?? 0) === 0;
+}
+
+/** The folder part of a relative path (forward slashes). */
+function folderOf(relative: string): string {
+  return relative.slice(0, Math.max(0, relative.lastIndexOf('/')));
 }
 
 /**
@@ -208,18 +253,6 @@ export class FolderAuditCache {
 function analysisKey(config: Config): string {
   const { audit: _shownOnly, run: _whenOnly, ...rest } = config;
   return `${new Date().toISOString().slice(0, 10)}\u0000${JSON.stringify(rest)}`;
-}
-
-/** SHA-256 of a regular file's bytes; undefined when unreadable or larger than the audit reads (it skips those itself). */
-function hashFile(file: string, maxBytes: number): { hash: string; bytes: number } | undefined {
-  try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile() || stat.size > maxBytes) return undefined;
-    const bytes = fs.readFileSync(file);
-    return { hash: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
-  } catch {
-    return undefined;
-  }
 }
 
 function compare(a: string, b: string): number {

@@ -18,7 +18,9 @@ export class WorkspaceLinks {
   set(uri: string, links: readonly (LinkFact | LocatedLink)[]): boolean {
     const key = uriKey(uri);
     const before = this.files.get(key);
-    this.files.set(key, { uri, links: [...links] });
+    // A file without links needs no entry (a 20,000-file audit would otherwise keep one per file).
+    if (links.length === 0) this.files.delete(key);
+    else this.files.set(key, { uri, links: [...links] });
     return signature(before?.links ?? []) !== signature(links);
   }
 
