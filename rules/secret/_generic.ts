@@ -101,20 +101,41 @@ export const couldBeGenericSecretValue = (value: string): boolean => value.lengt
 /** Remembers each line's part of the answer: a keystroke re-examines one line (see quotedValueGate). */
 const namedGenericGate = quotedValueGate(couldBeGenericSecretValue, isSecretName);
 
+/**
+ * Verdicts are remembered per value: the same values are judged at every keystroke (a
+ * manifest's passwords, a source file's quoted strings), and notACredential runs every
+ * provider pattern. Keys are copied (a slice would keep the whole text of its version
+ * alive); the maps are bounded.
+ */
+function remembered(verdicts: Map<string, Strength | null>, judge: (value: string) => Strength | undefined): (value: string) => Strength | undefined {
+  return (value) => {
+    if (value.length > MAX_VALUE) return judge(value);
+    const known = verdicts.get(value);
+    if (known !== undefined) return known ?? undefined;
+    const verdict = judge(value);
+    if (verdicts.size >= MAX_REMEMBERED_VERDICTS) verdicts.clear();
+    verdicts.set(value.length < 13 ? value : (' ' + value).slice(1), verdict ?? null);
+    return verdict;
+  };
+}
+
+const MAX_REMEMBERED_VERDICTS = 20_000;
+
 /** A token, API key or secret: long and random; undefined when the value is not one. */
-export function judgeSecretValue(value: string): Strength | undefined {
+const judgeSecretValueNow = (value: string): Strength | undefined => {
   // Cheap shape checks first: notACredential runs every provider pattern.
   if (value.length < 16 || characterClasses(value) < 2) return undefined;
   if (shannonEntropy(value) < entropyFloor(value) || notACredential(value, false)) return undefined;
   return 'random';
-}
+};
+export const judgeSecretValue = remembered(new Map(), judgeSecretValueNow);
 
 /**
  * A password: 'random' when generated (long, three character classes, high
  * entropy), 'human' when chosen by a person (`Summer2024!`); undefined when it
  * is not a password at all (a word, a stand-in, a reference …).
  */
-export function judgePasswordValue(value: string): Strength | undefined {
+const judgePasswordValueNow = (value: string): Strength | undefined => {
   if (value.length < 6) return undefined;
   // Single words and numbers are defaults, ports and labels far more often than passwords.
   if (/^[a-z]+$|^[A-Z]+$|^\d+$/.test(value)) return undefined;
@@ -124,7 +145,11 @@ export function judgePasswordValue(value: string): Strength | undefined {
   if (notACredential(value, true)) return undefined;
   const random = (value.length >= 12 && classes >= 3) || value.length >= 16;
   return random && shannonEntropy(value) >= entropyFloor(value) ? 'random' : 'human';
-}
+};
+export const judgePasswordValue = remembered(new Map(), judgePasswordValueNow);
+
+/** The judges without their memory (tests check the remembered verdicts equal these). */
+export const judgesUncached = { password: judgePasswordValueNow, secret: judgeSecretValueNow };
 
 // ---------------------------------------------------------------------------
 // Candidates
@@ -179,7 +204,9 @@ function collect(ctx: RuleContext): GenericCandidate[] {
   };
   const byStart = new Map<number, GenericCandidate>();
 
-  const kubernetesSecret = doc.flavors.includes('kubernetes') && /^kind:\s*["']?Secret["']?\s*$/m.test(doc.text);
+  // Asked only for a credential-named `data.*` value (a scan of the whole text otherwise at every keystroke).
+  let kubernetesSecretFound: boolean | undefined;
+  const kubernetesSecret = (): boolean => (kubernetesSecretFound ??= doc.flavors.includes('kubernetes') && /^kind:\s*["']?Secret["']?\s*$/m.test(doc.text));
   // Source code gets its assignments from a syntax tree; when no quoted value in the file could
   // pass either judge, no assignment can yield a finding and the tree is never built.
   const assignments = LAZY_PARSE_FORMATS.has(doc.format) && !couldHoldNamedGenericSecret(doc.text) ? [] : ctx.facts('assignment');
@@ -188,7 +215,7 @@ function collect(ctx: RuleContext): GenericCandidate[] {
     const kind = secretNameKind(fact.key);
     if (!kind) continue;
     const range = doc.text.slice(fact.valueRange.start, fact.valueRange.end) === fact.value ? fact.valueRange : undefined;
-    if (kubernetesSecret && /^data\./.test(fact.keyPath ?? '')) {
+    if (/^data\./.test(fact.keyPath ?? '') && kubernetesSecret()) {
       // Kubernetes Secret `data:` values are base64 of the secret: judge what they decode to.
       const decoded = decodeBase64Text(fact.value);
       if (decoded !== undefined) add({ kind, name: fact.key, value: decoded, range: fact.valueRange, fact });

@@ -8,6 +8,7 @@
 import { diffLines, LineMemo, type LineChange } from './documents/line-diff';
 import { lineIndexFromLineStarts } from './documents/line-index';
 import { IncrementalNesting } from './documents/yaml-nesting';
+import { pieceStartsFromLineKinds, yamlLineKind, type YamlLineKind } from './documents/yaml-stream';
 import type { Document, LineIndex } from './model';
 import { IncrementalKeywords, type KeywordIndex } from './secrets/keyword-index';
 
@@ -16,6 +17,11 @@ const sessions = new WeakMap<Document, EditSession>();
 
 export function attachSession(doc: Document, session: EditSession): void {
   sessions.set(doc, session);
+}
+
+/** Was the document parsed in an edit session (an editor between keystrokes)? */
+export function inEditSession(doc: Document): boolean {
+  return sessions.has(doc);
 }
 
 /**
@@ -44,6 +50,7 @@ export class EditSession {
   private readonly keywordFinders = new Map<KeywordIndex, IncrementalKeywords>();
   private readonly nesting = new Map<number, IncrementalNesting>();
   private readonly matches = new Map<RegExp, Map<unknown, LineMemo<RegExpMatchArray[] | undefined>>>();
+  private yamlLineKinds: LineMemo<YamlLineKind> | undefined;
 
   /** The lines of `text` against those of the previous text this session saw (once per text). */
   change(text: string): LineChange {
@@ -105,5 +112,12 @@ export class EditSession {
     let nesting = this.nesting.get(limit);
     if (!nesting) this.nesting.set(limit, (nesting = new IncrementalNesting(limit)));
     return nesting.beyond(this.change(text));
+  }
+
+  /** `yamlPieceStarts(text)`, re-reading only the changed lines. */
+  yamlPieceStarts(text: string): number[] {
+    const change = this.change(text);
+    this.yamlLineKinds ??= new LineMemo(yamlLineKind);
+    return pieceStartsFromLineKinds(this.yamlLineKinds.update(change), change.lines.starts);
   }
 }

@@ -9,6 +9,7 @@
  * itself reported (as nhi/expired-suppression).
  */
 import type { Document, Finding, Range } from './model';
+import { inEditSession, lineMatches } from './edit-session';
 
 export interface Suppression {
   line: number;
@@ -24,19 +25,22 @@ export interface Suppression {
 
 // The attributes are read by ATTR from the rest of the line rather than by a
 // repeated group here: that keeps both patterns free of nested quantifiers.
-const NHI_IGNORE = /nhi-ignore(?:-next-line)?[ \t]+([\w*./,-]+)([^\r\n]*)/g;
+/** Line-local (see lineMatches), like FOREIGN: test/typing-caches-2.test.ts checks both against a whole-text scan. */
+export const NHI_IGNORE = /nhi-ignore(?:-next-line)?[ \t]+([\w*./,-]+)([^\r\n]*)/g;
 const ATTR = /(?:^|[ \t])([a-z]+)=(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"']+))/g;
-const FOREIGN = /gitleaks:allow|pragma:[ \t]*allowlist[ \t]+secret/g;
+export const FOREIGN = /gitleaks:allow|pragma:[ \t]*allowlist[ \t]+secret/g;
 /** Text that may precede a suppression on a comment-only line: indentation and comment openers. */
 const COMMENT_LEAD = /^[ \t]*(?:(?:#+|\/\/+|\/\*+|\*|--|;+|<!--|%|'|rem\b)[ \t]*)?$/i;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function findSuppressions(doc: Document): Suppression[] {
   const text = doc.text;
-  if (!text.includes('nhi-ignore') && !text.includes('gitleaks:allow') && !text.includes('allowlist')) return [];
+  // Both patterns are line-local: an editor keeps each line's matches (lineMatches) and
+  // re-reads only edited lines, instead of searching the whole text at every keystroke.
+  if (!inEditSession(doc) && !text.includes('nhi-ignore') && !text.includes('gitleaks:allow') && !text.includes('allowlist')) return [];
   const out: Suppression[] = [];
   const ownLine = (start: number, line: number): boolean => COMMENT_LEAD.test(text.slice(doc.lines.lineStart(line), start));
-  for (const m of text.matchAll(NHI_IGNORE)) {
+  for (const m of lineMatches(doc, NHI_IGNORE)) {
     const attrs: Record<string, string> = {};
     const start = m.index ?? 0;
     const rest = m[2] ?? '';
@@ -57,7 +61,7 @@ export function findSuppressions(doc: Document): Suppression[] {
       ownLine: ownLine(start, line),
     });
   }
-  for (const m of text.matchAll(FOREIGN)) {
+  for (const m of lineMatches(doc, FOREIGN)) {
     const start = m.index ?? 0;
     const line = doc.lines.positionAt(start).line;
     // gitleaks and detect-secrets only ever look at the line itself.

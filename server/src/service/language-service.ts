@@ -16,7 +16,7 @@ import { EditSession } from '../engine/edit-session';
 import type { AnalysisResult, Finding } from '../engine/model';
 import type { Rule } from '../engine/rule';
 import type { FileResult } from '../engine/workspace';
-import { linkFindings } from '../engine/project/links';
+import { linkFindings, MAX_LINKED } from '../engine/project/links';
 import type { WorkspaceLinks } from './link-index';
 import { fixToCodeAction, suppressAction, type ActionHost, type EditCapabilities } from './code-actions';
 import { findingToDiagnostic, isNhiDiagnosticData, notesToDiagnostic, type ConverterFor } from './diagnostics';
@@ -87,7 +87,13 @@ export class LanguageService {
     const result = this.withParsed(doc, config, (parsed, options) => analyzeDocument(parsed, { ...options, validateFixes: false, fixes: false })) ?? EMPTY;
     const links = this.options.links;
     if (links && result !== EMPTY) {
-      linkFindings([{ uri: doc.uri, links: result.links, findings: result.findings }], links.others(doc.uri));
+      // The analysis already linked the document's findings to its own links. Without other
+      // files, joining again adds nothing unless a finding reached the cap of related places
+      // (each join adds up to MAX_LINKED): skipped then, as it costs a keystroke a pass over every link.
+      const others = links.others(doc.uri);
+      if (others.length > 0 || result.findings.some((f) => (f.related?.length ?? 0) >= MAX_LINKED)) {
+        linkFindings([{ uri: doc.uri, links: result.links, findings: result.findings }], others);
+      }
       if (links.set(doc.uri, result.links)) this.options.onLinksChanged?.(doc.uri);
     }
     const analysis: DocumentAnalysis = { uri: doc.uri, version: doc.version, config, result, diagnostics: this.toDiagnostics(doc, result) };

@@ -187,7 +187,7 @@ function parseYaml(text: string, problems: ParseProblem[], deadline = Infinity, 
   }
   // One document at a time: a stream of thousands of documents stops at the parse
   // deadline (with a note) instead of overrunning the file's budget.
-  const { documents: list, stoppedAt } = stream ? stream.parse(text, deadline) : parseYamlDocuments(text, deadline);
+  const { documents: list, stoppedAt } = stream ? stream.parse(text, deadline, session) : parseYamlDocuments(text, deadline);
   if (stoppedAt !== undefined) {
     problems.push({ message: `YAML: parsing stopped after ${list.length} documents (time budget); the rest of the file got only line-based checks.`, range: { start: stoppedAt, end: stoppedAt } });
   }

@@ -85,35 +85,66 @@ function strings(node: KNode | undefined): { value: string; range: Range }[] {
 
 /**
  * An editor re-parses only the edited `---` document of a stream (documents/yaml-stream.ts)
- * and hands back the others: their views are remembered with the offset they were read at.
- * A document that moved gets a moved copy (facts of the last analysis may still hold the
- * old view's ranges, so it is never changed in place).
+ * and hands back the others: each document's view (and, below, its facts) is remembered
+ * with the offset it was read at. A document that moved has every range of its view and
+ * facts moved in place (each distinct range object once): a view or fact lives for one
+ * analysis — results keep positions as ranges of their own (findings) or are replaced by
+ * the next analysis (identities, links), and nothing reads an earlier analysis's facts.
  */
-const rootsByDocument = new WeakMap<YAML.Document.Parsed, { at: number; root: KNode }>();
-
-function rootOf(d: YAML.Document.Parsed): KNode {
-  const at = d.range?.[0] ?? 0;
-  const known = rootsByDocument.get(d);
-  if (known && known.at === at) return known.root;
-  const root = known ? moved(known.root, at - known.at) : fromYaml(d.contents, { start: 0, end: 0 });
-  rootsByDocument.set(d, { at, root });
-  return root;
+interface DocumentView {
+  at: number;
+  root?: KNode;
+  part?: ManifestFacts;
+  /** Every distinct range of `root` and `part`, listed on the first move. */
+  ranges?: Range[];
 }
 
-function moved(node: KNode, delta: number): KNode {
-  const range = { start: node.range.start + delta, end: node.range.end + delta };
-  const out: KNode = { range };
-  if (node.str !== undefined) out.str = node.str;
-  if (node.entries) {
-    out.entries = node.entries.map((e) => ({
-      key: e.key,
-      keyRange: { start: e.keyRange.start + delta, end: e.keyRange.end + delta },
-      value: moved(e.value, delta),
-      range: { start: e.range.start + delta, end: e.range.end + delta },
-    }));
+const viewsByDocument = new WeakMap<YAML.Document.Parsed, DocumentView>();
+
+/** The document's remembered view, moved to where the document now starts. */
+function viewOf(d: YAML.Document.Parsed): DocumentView {
+  const at = d.range?.[0] ?? 0;
+  let view = viewsByDocument.get(d);
+  if (!view) viewsByDocument.set(d, (view = { at }));
+  else if (view.at !== at) {
+    const delta = at - view.at;
+    for (const r of (view.ranges ??= distinctRanges([view.root, view.part]))) {
+      r.start += delta;
+      r.end += delta;
+    }
+    view.at = at;
   }
-  if (node.items) out.items = node.items.map((i) => moved(i, delta));
-  return out;
+  return view;
+}
+
+function rootOf(d: YAML.Document.Parsed): KNode {
+  const view = viewOf(d);
+  if (!view.root) {
+    view.root = fromYaml(d.contents, { start: 0, end: 0 });
+    view.ranges = undefined;
+  }
+  return view.root;
+}
+
+/** Every distinct `{ start, end }` object reachable from `value` (views and facts are plain data). */
+function distinctRanges(value: unknown): Range[] {
+  const seen = new Set<object>();
+  const ranges: Range[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push(item);
+      continue;
+    }
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 2 && typeof o.start === 'number' && typeof o.end === 'number') ranges.push(o as unknown as Range);
+    else for (const k of keys) stack.push(o[k]);
+  }
+  return ranges;
 }
 
 /** Top-level manifests of the file, with `List` kinds (`kind: List`, `RoleList` …) unpacked. */
@@ -219,31 +250,16 @@ function manifestFacts(list: KNode[]): ManifestFacts {
 }
 
 /**
- * The facts of one `---` document, remembered like its view (rootOf): a document an edit
- * did not touch is not extracted again, only moved when it moved (copies: the last
- * analysis may still hold the old facts).
+ * The facts of one `---` document, remembered with its view (viewOf): a document an edit
+ * did not touch is not extracted again, only moved when it moved.
  */
-const factsByDocument = new WeakMap<YAML.Document.Parsed, { at: number; part: ManifestFacts }>();
-
 function yamlDocumentFacts(d: YAML.Document.Parsed): ManifestFacts {
-  const at = d.range?.[0] ?? 0;
-  const known = factsByDocument.get(d);
-  if (known && known.at === at) return known.part;
-  const part = known ? movedRanges(known.part, at - known.at) : manifestFacts(manifestsOf(d));
-  factsByDocument.set(d, { at, part });
-  return part;
-}
-
-/** A copy of plain data with every Range (`{ start, end }`) moved by `delta`. */
-function movedRanges<T>(value: T, delta: number): T {
-  if (Array.isArray(value)) return value.map((v) => movedRanges(v, delta)) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const keys = Object.keys(value);
-  const o = value as Record<string, unknown>;
-  if (keys.length === 2 && typeof o.start === 'number' && typeof o.end === 'number') return { start: o.start + delta, end: o.end + delta } as T;
-  const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = movedRanges(o[k], delta);
-  return out as T;
+  const view = viewOf(d);
+  if (!view.part) {
+    view.part = manifestFacts(manifestsOf(d));
+    view.ranges = undefined;
+  }
+  return view.part;
 }
 
 export const kubernetesExtractor: Extractor = {
@@ -264,12 +280,18 @@ export const kubernetesExtractor: Extractor = {
       for (const d of doc.parsed.documents) add(yamlDocumentFacts(d));
     } else add(manifestFacts(manifests(doc)));
     // Which workloads of this file run as each ServiceAccount subject (for related locations).
+    const byServiceAccount = new Map<string, Workload[]>();
+    for (const w of workloads) {
+      const list = byServiceAccount.get(w.serviceAccount);
+      if (list) list.push(w);
+      else byServiceAccount.set(w.serviceAccount, [w]);
+    }
     for (const b of bindings) {
       for (const s of b.subjects) {
         if (s.kind !== 'ServiceAccount') continue;
         const ns = s.namespace ?? b.namespace;
-        s.usedBy = workloads
-          .filter((w) => w.serviceAccount === s.name && (ns === undefined || w.namespace === undefined || w.namespace === ns))
+        s.usedBy = (byServiceAccount.get(s.name) ?? [])
+          .filter((w) => ns === undefined || w.namespace === undefined || w.namespace === ns)
           .map((w) => ({ name: `${w.kind}/${w.name}`, range: w.headerRange }));
         facts.push({
           kind: 'link',
