@@ -7,7 +7,6 @@
  *  - suppression comments read line by line;
  *  - the generic rules' remembered value verdicts.
  */
-import * as YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseYamlDocuments, yamlPieceStarts, YamlStreamCache } from '../server/src/engine/documents/yaml-stream';
 import { parseDocument } from '../server/src/engine/documents/parse';
@@ -19,42 +18,7 @@ import { buildCorpus } from './corpus/secrets/generate';
 import { generateIdentityCorpus } from './corpus/identity/generate';
 // @ts-expect-error plain JS module shared with the benchmark
 import { largeKubernetesYaml } from '../bench/generate.mjs';
-
-function rng(seed: number): (n: number) => number {
-  return (n) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
-}
-
-/** Random keystrokes and pastes: mostly near the last one (typing), sometimes anywhere; some deletions. */
-function editor(seed: number, inserts: string[]) {
-  const rand = rng(seed);
-  let cursor = 0;
-  return (text: string): string => {
-    const at = rand(4) === 0 ? rand(text.length + 1) : Math.min(text.length, cursor + rand(3));
-    const removed = rand(5) === 0 ? rand(120) : rand(6) === 0 ? 1 : 0;
-    const insert = inserts[rand(inserts.length)];
-    cursor = at + insert.length;
-    return text.slice(0, at) + insert + text.slice(at + removed);
-  };
-}
-
-/** Everything a consumer can observe of a YAML parse: values, every node's range in walk order, errors. */
-function observe(documents: YAML.Document.Parsed[]): unknown {
-  return documents.map((d) => {
-    const ranges: unknown[] = [d.range];
-    YAML.visit(d, {
-      Node(_key, node) {
-        ranges.push([node.constructor.name, node.range]);
-      },
-    });
-    let value: unknown;
-    try {
-      value = JSON.stringify(d.toJS({ maxAliasCount: 100 }));
-    } catch (err) {
-      value = `throws ${(err as Error).name}`;
-    }
-    return { value, ranges, errors: d.errors.map((e) => [e.code, e.pos]), warnings: d.warnings.map((e) => [e.code, e.pos]) };
-  });
-}
+import { rng, editor, observeYaml as observe } from './support/random-edits';
 
 const YAML_INSERTS = ['x', ' ', '\n', '---\n', '---', '-', '%YAML 1.2\n', 'key: value\n', '"', "'", '', '  - a\n', '...\n', '# c\n', '\r\n'];
 

@@ -25,23 +25,7 @@ import { ROOT } from './support/fixtures';
 import { looksLikeSecretAccessKey } from '../rules/secret/aws-access-key-id';
 // @ts-expect-error plain JS module shared with the benchmark
 import { largeKubernetesYaml, largeTypeScript } from '../bench/generate.mjs';
-
-function rng(seed: number): (n: number) => number {
-  return (n) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
-}
-
-/** Applies a random edit at a random place (or near the last one, as typing does). */
-function editor(seed: number, inserts: string[]) {
-  const rand = rng(seed);
-  let cursor = 0;
-  return (text: string): string => {
-    const at = rand(4) === 0 ? rand(text.length + 1) : Math.min(text.length, cursor + rand(3));
-    const removed = rand(5) === 0 ? rand(120) : rand(6) === 0 ? 1 : 0;
-    const insert = inserts[rand(inserts.length)];
-    cursor = at + insert.length;
-    return text.slice(0, at) + insert + text.slice(at + removed);
-  };
-}
+import { rng, editor } from './support/random-edits';
 
 const isName = (w: string) => secretNameKind(w) !== undefined;
 

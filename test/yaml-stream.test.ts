@@ -6,7 +6,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseYamlDocuments, yamlPieceStarts, YamlStreamCache } from '../server/src/engine/documents/yaml-stream';
 import { buildCorpus } from './corpus/secrets/generate';
@@ -14,25 +13,7 @@ import { generateIdentityCorpus } from './corpus/identity/generate';
 import { ROOT } from './support/fixtures';
 // @ts-expect-error plain JS module shared with the benchmark
 import { largeKubernetesYaml } from '../bench/generate.mjs';
-
-/** Everything a consumer can observe of a parse: per document its value, every node's range in walk order, its errors. */
-function observe(documents: YAML.Document.Parsed[]): unknown {
-  return documents.map((d) => {
-    const ranges: unknown[] = [d.range];
-    YAML.visit(d, {
-      Node(_key, node) {
-        ranges.push([node.constructor.name, node.range]);
-      },
-    });
-    let value: unknown;
-    try {
-      value = JSON.stringify(d.toJS({ maxAliasCount: 100 }));
-    } catch (err) {
-      value = `throws ${(err as Error).name}`;
-    }
-    return { value, ranges, errors: d.errors.map((e) => [e.code, e.pos]), warnings: d.warnings.map((e) => [e.code, e.pos]) };
-  });
-}
+import { observeYaml as observe } from './support/random-edits';
 
 function yamlFilesUnder(dir: string, out: { name: string; text: string }[] = []): { name: string; text: string }[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
