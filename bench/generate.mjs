@@ -445,7 +445,7 @@ function largeJson(s, rand) {
 }
 
 /** The 40 files of one service: [relative path, content]. */
-function serviceFiles(group, index) {
+export function serviceFiles(group, index) {
   const global = group * SERVICES_PER_GROUP + index;
   const rand = rng(1000 + global);
   const name = `svc-${String(group).padStart(2, '0')}-${String(index).padStart(3, '0')}`;

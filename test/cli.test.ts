@@ -121,7 +121,7 @@ describe('nhi (built, spawned)', () => {
     // their defaults, the audit still runs (its report is printed) and the exit code is 2.
     const broken = spawnCli(['audit', path.join(FIXTURES, 'broken-config'), '--format', 'json']);
     expect(broken.code).toBe(2);
-    expect(JSON.parse(broken.stdout).files.length).toBeGreaterThan(0);
+    expect(JSON.parse(broken.stdout).summary.filesScanned).toBe(2);
     expect(broken.stderr).toContain(`nhi: Invalid configuration ${path.join(FIXTURES, 'broken-config', '.nhi.yaml')}:`);
     expect(broken.stderr).toMatch(/- line 4, column 1: /);
     expect(broken.stderr).toContain('fell back to their defaults');
@@ -152,8 +152,11 @@ describe('nhi (built, spawned)', () => {
       'infra/users.tf': 'resource "aws_iam_user" "bot" {\n  name = "bot"\n}\n',
       'assets/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]),
       'dump/huge.tf': 'resource "aws_iam_user" "big" {\n  name = "big"\n}\n' + '#'.repeat(3 * 1024),
-      'config/bad.yaml': 'a: b\n  c: [d\n',
-      'config/bad.json': '{ "a": 1,, ',
+      // Broken files holding something a rule or extractor needs the structure of are noted …
+      'config/bad.yaml': 'db_password: b\n  c: [d\n',
+      'config/bad.json': '{ "apiToken": 1,, ',
+      // … one holding nothing of interest is not parsed at all (every check it needs is a text check).
+      'config/dull.yaml': 'a: b\n  c: [d\n',
       '.nhi.yaml': 'maxFileSizeKb: 2\n',
     });
     const r = spawnCli(['audit', root, '--format', 'json', '--fail-on', 'off']);
@@ -165,13 +168,14 @@ describe('nhi (built, spawned)', () => {
       { path: 'assets/logo.png', reason: 'binary' },
       { path: 'dump/huge.tf', reason: 'too-large' },
     ]);
-    expect(report.summary.filesScanned).toBe(5);
+    expect(report.summary.filesScanned).toBe(6);
     const paths = report.files.map((f: { path: string }) => f.path);
     expect(paths).not.toContain('generated/users.tf');
     expect(paths.some((p: string) => p.startsWith('node_modules/'))).toBe(false);
     const noted = (p: string) => report.files.find((f: { path: string }) => f.path === p)?.notes ?? [];
     expect(noted('config/bad.yaml')).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'parse-error', line: expect.any(Number) })]));
     expect(noted('config/bad.json')).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'parse-error' })]));
+    expect(noted('config/dull.yaml')).toEqual([]);
     expect(report.summary.notes).toBeGreaterThanOrEqual(2);
     // Notes are not problems; the one real finding is the untagged user.
     const users = report.files.find((f: { path: string }) => f.path === 'infra/users.tf');
@@ -216,6 +220,7 @@ describe('nhi audit (in-process)', () => {
   });
 
   it('text: notes are listed per file and not counted as problems', async () => {
+    // Both broken files hold a credential name, so the secret rules need their structure.
     const r = await cli(['audit', path.join(FIXTURES, 'malformed'), '--fail-on', 'info']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^test\/fixtures\/workspaces\/malformed\/config\/app\.yaml:\d+:\d+ note parse-error YAML: /m);

@@ -209,7 +209,9 @@ resource "azuread_service_principal_password" "legacy" {
   it('does not apply to AWS-only Terraform and survives broken input', () => {
     const d = parseDocument({ uri: 'file:///ws/aws.tf', path: 'aws.tf', text: 'resource "aws_iam_role" "x" {}\n' });
     try {
-      expect(terraformGcpAzureExtractor.applies(d)).toBe(false);
+      // Terraform, but its text prefilter finds no GCP or Azure resource: not parsed for this extractor.
+      expect(terraformGcpAzureExtractor.applies(d)).toBe(true);
+      expect(terraformGcpAzureExtractor.mentions?.test(d.text)).toBe(false);
     } finally {
       disposeDocument(d);
     }

@@ -9,8 +9,11 @@ beforeAll(async () => {
   await initTreeSitter();
 });
 
+/** Parses at once (documents are parsed on first use; these tests are about the parsers). */
 function parse(path: string, text: string): Document {
-  return parseDocument({ uri: `file:///w/${path}`, path, text });
+  const doc = parseDocument({ uri: `file:///w/${path}`, path, text });
+  void doc.parsed;
+  return doc;
 }
 
 /** Nested aliases: 9 levels of 9 references each would expand to 9^9 strings. */

@@ -133,7 +133,8 @@ describe('diagnostics', () => {
   });
 
   it('show a file that does not parse as at most one information diagnostic', () => {
-    const doc = openDoc('deploy.yaml', `a: [1, 2\nb: {c: "${TOKEN}"\n  - x: : :\n`);
+    // A manifest (its identities need the structure) broken mid-way.
+    const doc = openDoc('deploy.yaml', `apiVersion: apps/v1\nkind: Deployment\nmetadata: [1, 2\nb: {c: "${TOKEN}"\n  - x: : :\n`);
     const diagnostics = service.diagnostics(doc, config);
     const notes = diagnostics.filter((d) => d.code === 'nhi/parse-error');
     expect(notes).toHaveLength(1);

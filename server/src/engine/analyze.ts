@@ -40,6 +40,8 @@ export interface AnalyzeOptions {
   parse?: boolean;
   /** The document's edit session (an editor between keystrokes): per-line answers are reused. */
   session?: EditSession;
+  /** Skip extractors whose `mentions` the text lacks (default true; tests compare with false). */
+  extractorPrefilters?: boolean;
 }
 
 /**
@@ -83,9 +85,13 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   const env: ExtractEnv = { project: options.project };
   // An extractor's `applies` may scan the text (a prefilter regex); asked once per analysis.
   const appliesTo = new Map<Extractor, boolean>();
+  const prefilter = options.extractorPrefilters !== false;
   const applies = (extractor: Extractor): boolean => {
     let verdict = appliesTo.get(extractor);
-    if (verdict === undefined) appliesTo.set(extractor, (verdict = extractor.applies(doc)));
+    if (verdict === undefined) {
+      verdict = extractor.applies(doc) && (!prefilter || !extractor.mentions || extractor.mentions.test(doc.text) || mayHideWords(doc.text));
+      appliesTo.set(extractor, verdict);
+    }
     return verdict;
   };
   // Each extractor runs at most once; its facts are kept per extractor and a kind's list is
@@ -244,6 +250,14 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   // Pieces of one identity within this file; the workspace adds other files' (project/links.ts).
   linkFindings([{ uri: doc.uri, links, findings: visible }]);
   return { findings: visible, notes, identities, links };
+}
+
+/**
+ * Could a quoted string spell a word in escapes (`\u0052ole`, YAML's `\x52`) or split it across
+ * lines (`"Service\⏎Account"`)? Then an extractor's `mentions` prove nothing.
+ */
+function mayHideWords(text: string): boolean {
+  return /\\(?:[xuU]|\r?\n)/.test(text);
 }
 
 /** Does `range` overlap any of the sorted, disjoint `spans`? */

@@ -66,17 +66,20 @@ export interface DocumentInput {
 }
 
 /**
- * Source code is parsed on first use of `doc.parsed`: most source files hold no value any
- * rule needs a syntax tree for (the text checks and their cheap gates decide), and the
- * tree-sitter parse is most of the cost of analysing them. Configuration and IaC formats
- * are parsed at once: their facts feed the identity inventory whatever the rules say.
+ * Every document is parsed on first use of `doc.parsed`: the parse is most of the cost of
+ * analysing a file, and most files hold nothing any rule or extractor needs a tree for.
+ * Source code is special beyond that: it is extracted only when a rule needs a kind of fact
+ * from it, and its text gates (secrets/quoted-values.ts) decide whether a rule asks. In
+ * configuration and IaC, identities and links are always extracted (they feed the
+ * inventory), so such a file is parsed whenever an extractor's text prefilter
+ * (`Extractor.mentions`) finds what it looks for.
  */
 export const LAZY_PARSE_FORMATS: ReadonlySet<Format> = new Set(['typescript', 'tsx', 'javascript', 'python', 'go', 'java']);
 
 /** Documents whose lazy parse has not run yet. */
 const pendingParse = new WeakSet<Document>();
 
-/** Has the document been parsed (always true for formats parsed at once)? Reading `doc.parsed` parses it. */
+/** Has the document been parsed? Reading `doc.parsed` parses it. */
 export function isParsed(doc: Document): boolean {
   return !pendingParse.has(doc);
 }
@@ -108,10 +111,6 @@ export function parseDocument(input: DocumentInput, timeoutMs = 1000): Document 
     }
     return parsed;
   };
-  if (!LAZY_PARSE_FORMATS.has(format)) {
-    doc.parsed = parse();
-    return doc;
-  }
   let value: ParsedTree | undefined;
   pendingParse.add(doc);
   Object.defineProperty(doc, 'parsed', {

@@ -27,7 +27,7 @@ export const armExtractor: Extractor = {
   name: 'arm',
   produces: ['roleGrant', 'identity', 'link'],
   applies: (doc) =>
-    (doc.format === 'json' || doc.format === 'jsonc') && doc.parsed?.kind === 'json' && /deploymentTemplate\.json/i.test(doc.text) && /Microsoft\.Authorization\/roleAssignments/i.test(doc.text),
+    (doc.format === 'json' || doc.format === 'jsonc') && /deploymentTemplate\.json/i.test(doc.text) && /Microsoft\.Authorization\/roleAssignments/i.test(doc.text),
   extract(doc) {
     if (doc.parsed?.kind !== 'json' || !doc.parsed.root) return [];
     const root = jsonToStatic(doc.parsed.root as jsonc.Node);

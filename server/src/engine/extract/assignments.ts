@@ -24,7 +24,7 @@ const treeSitterAssignments: Extractor = {
 const keyValueAssignments: Extractor = {
   name: 'assignments/key-value',
   produces: ['assignment'],
-  applies: (doc) => (doc.format === 'dotenv' || doc.format === 'ini' || doc.format === 'properties') && doc.parsed?.kind === 'key-value',
+  applies: (doc) => doc.format === 'dotenv' || doc.format === 'ini' || doc.format === 'properties',
   extract(doc) {
     if (doc.parsed?.kind !== 'key-value') return [];
     const syntax: AssignmentFact['syntax'] = doc.format === 'dotenv' ? 'dotenv' : 'ini';
@@ -48,7 +48,7 @@ const keyValueAssignments: Extractor = {
 const yamlAssignments: Extractor = {
   name: 'assignments/yaml',
   produces: ['assignment'],
-  applies: (doc) => doc.format === 'yaml' && doc.parsed?.kind === 'yaml',
+  applies: (doc) => doc.format === 'yaml',
   extract(doc) {
     if (doc.parsed?.kind !== 'yaml') return [];
     const out: AssignmentFact[] = [];
@@ -179,7 +179,7 @@ function yamlScalarFact(node: YAML.Scalar, key: string | undefined, path: string
 const jsonAssignments: Extractor = {
   name: 'assignments/json',
   produces: ['assignment'],
-  applies: (doc) => (doc.format === 'json' || doc.format === 'jsonc') && doc.parsed?.kind === 'json',
+  applies: (doc) => doc.format === 'json' || doc.format === 'jsonc',
   extract(doc) {
     if (doc.parsed?.kind !== 'json' || !doc.parsed.root) return [];
     const out: AssignmentFact[] = [];

@@ -20,7 +20,7 @@ export const ciExtractor: Extractor = {
   name: 'ci',
   produces: ['ciPermissions', 'credentialUse', 'identity', 'link'],
   applies: (doc) =>
-    doc.format === 'yaml' && doc.parsed?.kind === 'yaml' && (doc.flavors.includes('github-actions') || doc.flavors.includes('gitlab-ci')),
+    doc.format === 'yaml' && (doc.flavors.includes('github-actions') || doc.flavors.includes('gitlab-ci')),
   extract(doc) {
     if (doc.parsed?.kind !== 'yaml') return [];
     const facts: Fact[] = [];

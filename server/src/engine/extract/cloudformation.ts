@@ -25,8 +25,7 @@ export const cloudformationExtractor: Extractor = {
   name: 'cloudformation',
   produces: ['policyStatement', 'taggedResource', 'credentialUse', 'identity', 'roleGrant', 'link'],
   applies(doc) {
-    if (!doc.flavors.includes('cloudformation') && !doc.flavors.includes('serverless')) return false;
-    return doc.parsed?.kind === 'yaml' || doc.parsed?.kind === 'json';
+    return (doc.flavors.includes('cloudformation') || doc.flavors.includes('serverless')) && (doc.format === 'yaml' || doc.format === 'json' || doc.format === 'jsonc');
   },
   extract(doc) {
     const refs: RefTargets = new WeakMap();

@@ -19,7 +19,7 @@ export const iamJsonExtractor: Extractor = {
   name: 'iam-json',
   produces: ['policyStatement'],
   applies(doc) {
-    if ((doc.format !== 'json' && doc.format !== 'jsonc') || doc.parsed?.kind !== 'json' || doc.flavors.includes('cloudformation')) return false;
+    if ((doc.format !== 'json' && doc.format !== 'jsonc') || doc.flavors.includes('cloudformation')) return false;
     return doc.flavors.includes('iam-policy') || doc.text.includes('"Statement"');
   },
   extract(doc) {

@@ -10,8 +10,15 @@ export interface ExtractEnv {
 /** An extractor turns one kind of document into facts. It must not throw for odd-but-valid input; the engine catches anyway. */
 export interface Extractor {
   name: string;
-  /** Decided from the format, flavours and text: must not read `doc.parsed` (that would parse lazily parsed source). */
+  /** Decided from the format, flavours and text: must not read `doc.parsed` (that would parse the document). */
   applies(doc: Document): boolean;
+  /**
+   * A necessary condition on the text (gitleaks' keywords, for structure): a document it
+   * does not match cannot yield a fact, so it is not parsed for this extractor. Checked after
+   * `applies`; a text whose quoted strings may spell words with escapes always passes.
+   * test/extractor-mentions.test.ts compares every fixture and corpus file with and without.
+   */
+  mentions?: RegExp;
   /** The fact kinds it can produce (lets the engine skip extraction when no rule reads them). */
   produces: readonly FactKind[];
   extract(doc: Document, env?: ExtractEnv): Fact[];

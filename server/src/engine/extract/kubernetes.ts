@@ -265,7 +265,9 @@ function yamlDocumentFacts(d: YAML.Document.Parsed): ManifestFacts {
 export const kubernetesExtractor: Extractor = {
   name: 'kubernetes',
   produces: ['rbacRule', 'roleBinding', 'identity', 'taggedResource', 'credentialUse', 'link'],
-  applies: (doc) => doc.flavors.includes('kubernetes') && (doc.parsed?.kind === 'yaml' || doc.parsed?.kind === 'json'),
+  applies: (doc) => doc.flavors.includes('kubernetes') && (doc.format === 'yaml' || doc.format === 'json' || doc.format === 'jsonc'),
+  // Facts come only from these kinds (manifestFacts); a Service, ConfigMap or Ingress yields none.
+  mentions: /Role|ServiceAccount|Secret|Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job/,
   extract(doc) {
     const facts: Fact[] = [];
     const workloads: Workload[] = [];

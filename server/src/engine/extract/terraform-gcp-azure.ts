@@ -44,8 +44,9 @@ export const terraformGcpAzureExtractor: Extractor = {
   name: 'terraform-gcp-azure',
   produces: ['roleGrant', 'taggedResource', 'credentialUse', 'identity', 'link'],
   applies(doc) {
-    return doc.format === 'terraform' && doc.parsed?.kind === 'tree-sitter' && doc.parsed.grammar === 'hcl' && /\b(?:google|azurerm|azuread)_/.test(doc.text);
+    return doc.format === 'terraform';
   },
+  mentions: /\b(?:google|azurerm|azuread)_/,
   extract(doc, env) {
     if (doc.parsed?.kind !== 'tree-sitter' || doc.parsed.grammar !== 'hcl') return [];
     return extractGcpAzure(doc, doc.parsed.tree.rootNode, terraformModuleOf(doc, env?.project));

@@ -63,8 +63,10 @@ export const terraformExtractor: Extractor = {
   name: 'terraform',
   produces: ['policyStatement', 'taggedResource', 'credentialUse', 'identity', 'roleGrant', 'link'],
   applies(doc) {
-    return doc.format === 'terraform' && doc.parsed?.kind === 'tree-sitter' && doc.parsed.grammar === 'hcl';
+    return doc.format === 'terraform';
   },
+  // Every fact comes from a resource or data source of these types (here and in terraform-links.ts).
+  mentions: /aws_iam_|aws_secretsmanager_secret|google_|azuread_|github_actions_|gitlab_(?:project|group)_variable/,
   extract(doc, env) {
     if (doc.parsed?.kind !== 'tree-sitter' || doc.parsed.grammar !== 'hcl') return [];
     return extractTerraform(doc, doc.parsed.tree.rootNode, terraformModuleOf(doc, env?.project));

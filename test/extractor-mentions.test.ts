@@ -1,0 +1,118 @@
+/**
+ * Extractors' text prefilters (`Extractor.mentions`): a configuration or IaC file none of whose
+ * extractors finds its words is not parsed at all. The prefilters must be sound — a necessary
+ * condition for any fact — so every fixture and corpus file must analyse to the same findings,
+ * identities and links with them as without them.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeDocument, initEngine, type AnalyzeOptions } from '../server/src/engine/analyze';
+import { defaultConfig } from '../server/src/engine/config';
+import { disposeDocument, isParsed, parseDocument } from '../server/src/engine/documents/parse';
+import type { AnalysisResult } from '../server/src/engine/model';
+import { buildCorpus } from './corpus/secrets/generate';
+import { generateIdentityCorpus } from './corpus/identity/generate';
+import { ROOT } from './support/fixtures';
+import { serviceFiles } from '../bench/generate.mjs';
+
+const SOURCE_OR_SIDECAR = /\.(?:[cm]?[jt]sx?|py|go|java|cs|rb|php|expect\.json)$/;
+
+/** Configuration and IaC files of both corpora, the fixtures and 60 bench services (source code has its own gates). */
+function configFiles(): { path: string; text: string }[] {
+  const bench: { path: string; text: string }[] = [];
+  for (const [group, services] of [[0, 50], [1, 10]]) {
+    for (let i = 0; i < services; i++) for (const [file, text] of serviceFiles(group, i) as [string, string][]) bench.push({ path: file.replace(/^.*\.\.\//, ''), text });
+  }
+  const out = [...buildCorpus().files, ...generateIdentityCorpus().files, ...bench].filter((f) => !SOURCE_OR_SIDECAR.test(f.path));
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (!SOURCE_OR_SIDECAR.test(e.name)) out.push({ path: path.relative(ROOT, full), text: fs.readFileSync(full, 'utf8') });
+    }
+  };
+  walk(path.join(ROOT, 'test', 'fixtures'));
+  walk(path.join(ROOT, 'rules'));
+  return out.filter((f) => !f.path.endsWith('.ts') && !f.path.endsWith('.md'));
+}
+
+/** What an analysis says, without the parse notes (an unparsed file has none to give). */
+function outcome(result: AnalysisResult): unknown {
+  return {
+    findings: result.findings.map((f) => [f.ruleId, f.range.start, f.range.end, f.severity, f.fingerprint, f.message]),
+    identities: result.identities,
+    links: result.links,
+    otherNotes: result.notes.filter((n) => n.kind !== 'parse-error').map((n) => n.kind),
+  };
+}
+
+function analyse(file: { path: string; text: string }, extractorPrefilters: boolean): AnalysisResult & { parsed: boolean } {
+  const options: AnalyzeOptions = { config: { ...defaultConfig(), timeBudgetMs: 60_000 }, fixes: false, extractorPrefilters };
+  const doc = parseDocument({ uri: `file:///w/${file.path}`, path: file.path, text: file.text }, 60_000);
+  try {
+    return { ...analyzeDocument(doc, options), parsed: isParsed(doc) };
+  } finally {
+    disposeDocument(doc);
+  }
+}
+
+/** Analyses a text and says whether it was parsed. */
+function parsedWhenAnalysed(filePath: string, text: string): boolean {
+  const doc = parseDocument({ uri: `file:///w/${filePath}`, path: filePath, text });
+  try {
+    analyzeDocument(doc, { config: defaultConfig(), fixes: false });
+    return isParsed(doc);
+  } finally {
+    disposeDocument(doc);
+  }
+}
+
+describe('extractor prefilters', () => {
+  beforeAll(async () => {
+    await initEngine();
+  });
+
+  it('change nothing an analysis reports, over every configuration and IaC file of the fixtures and corpora', () => {
+    const files = configFiles();
+    expect(files.length).toBeGreaterThan(500);
+    const differ: string[] = [];
+    let skipped = 0;
+    for (const file of files) {
+      const fast = analyse(file, true);
+      const full = analyse(file, false);
+      if (JSON.stringify(outcome(fast)) !== JSON.stringify(outcome(full))) differ.push(file.path);
+      if (!fast.parsed && full.parsed) skipped++;
+    }
+    expect(differ).toEqual([]);
+    // The comparison means something only if the prefilters did skip work somewhere.
+    expect(skipped).toBeGreaterThan(100);
+  });
+
+  it('leave manifests and modules without identity-bearing content unparsed', () => {
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector:\n    app: api\n  ports:\n    - port: 80\n      targetPort: 8080\n';
+    expect(parsedWhenAnalysed('k8s/service.yaml', service)).toBe(false);
+    const bucket = 'resource "aws_s3_bucket" "artifacts" {\n  bucket = var.bucket_name\n}\n\nvariable "region" {\n  default = "eu-west-1"\n}\n';
+    expect(parsedWhenAnalysed('infra/main.tf', bucket)).toBe(false);
+    const catalog = '{\n  "name": "api",\n  "version": "1.5.0",\n  "settings": { "retries": 3, "endpoints": ["https://a.example.com/api"] }\n}\n';
+    expect(parsedWhenAnalysed('config/app.json', catalog)).toBe(false);
+  });
+
+  it('parse what does carry identities or links', () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:1\n';
+    expect(parsedWhenAnalysed('k8s/deployment.yaml', deployment)).toBe(true);
+    const role = 'resource "aws_iam_role" "api" {\n  name = "api"\n  assume_role_policy = "{}"\n}\n';
+    expect(parsedWhenAnalysed('infra/iam.tf', role)).toBe(true);
+  });
+
+  it('do not trust words a quoted string can spell in escapes or split across lines', () => {
+    // JSON \u escapes and YAML's escaped line break both spell "ServiceAccount" without the word in the text.
+    const json = '{\n  "apiVersion": "v1",\n  "kind": "\\u0053erviceAccount",\n  "metadata": { "name": "deployer" }\n}\n';
+    const yaml = 'apiVersion: v1\nkind: "Service\\\n  Account"\nmetadata:\n  name: deployer\n';
+    for (const [file, text] of [['k8s/sa.json', json], ['k8s/sa.yaml', yaml]]) {
+      expect(text).not.toContain('ServiceAccount');
+      const result = analyse({ path: file, text }, true);
+      expect(result.identities.map((i) => i.name)).toContain('deployer');
+    }
+  });
+});
