@@ -2,7 +2,8 @@
 // monorepo (bench/generate.mjs) of 2,000 / 10,000 / 20,000 files (--quick: 2,000 only).
 //
 //   audit throughput   `nhi audit --jobs <cores>` (built CLI, all rules), best of N wall-clock runs
-//   vs secretlint      secretlint 12 + recommended preset on the same 2,000 files      ≥ 10×
+//   vs secretlint      secretlint 12 + recommended preset on the same files (each size;
+//                      judged on the largest, like the floor)                          ≥ 10×
 //   vs floor           read every file + one combined regex (bench/floor.mjs)          ≤ 3×
 //   linearity          20k time ÷ 2k time                                               ≤ 11
 //   server peak RSS    language server auditing the 20k workspace (VmHWM)               ≤ 200 MB
@@ -281,8 +282,12 @@ for (const groups of SIZES) {
   row.filesPerSecond = Math.round(files / (ours.ms / 1000));
   row.megabytesPerSecond = round1(bytes / 1e6 / (ours.ms / 1000));
   row.floorRatio = round1(ours.ms / base.ms);
+  const sl = secretlint(parts);
+  row.secretlintMs = Math.round(sl.ms);
+  row.secretlintFilesPerSecond = Math.round(sl.files / (sl.ms / 1000));
+  row.secretlintRatio = round1(row.filesPerSecond / row.secretlintFilesPerSecond);
   rows.push(row);
-  log(`  audited ${files} files: ${row.auditMs} ms (runs ${row.auditRuns.join('/')}), floor ${row.floorMs} ms`);
+  log(`  audited ${files} files: ${row.auditMs} ms (runs ${row.auditRuns.join('/')}), floor ${row.floorMs} ms, secretlint ${row.secretlintMs} ms in ${sl.processes} processes`);
 }
 const small = rows[0];
 const large = rows[rows.length - 1];
@@ -295,11 +300,6 @@ const cold = audit(largeParts, ['--cache', '--cache-location', cacheFile]);
 const warm = audit(largeParts, ['--cache', '--cache-location', cacheFile]);
 const cache = { files: large.files, coldMs: Math.round(cold.ms), warmMs: Math.round(warm.ms), sameFindings: cold.findings === warm.findings && warm.findings === large.findings };
 log(`  --cache on ${large.files} files: first ${cache.coldMs} ms, unchanged ${cache.warmMs} ms`);
-
-const sl = secretlint(dirs.slice(0, 1));
-const secretlintFilesPerSecond = Math.round(sl.files / (sl.ms / 1000));
-const secretlintRatio = round1(small.filesPerSecond / secretlintFilesPerSecond);
-log(`  secretlint on ${sl.files} files: ${Math.round(sl.ms)} ms in ${sl.processes} processes`);
 
 const linearity = round1(large.auditMs / small.auditMs);
 
@@ -318,13 +318,13 @@ const k8s = await typing(typingDir, 'cluster.yaml', 'yaml', largeKubernetesYaml(
 
 const pad = (s, n) => String(s).padStart(n);
 const table = [
-  `| files | MB | nhi audit ms | files/s | MB/s | floor ms | ÷ floor | findings |`,
-  `|------:|---:|-------------:|--------:|-----:|---------:|--------:|---------:|`,
-  ...rows.map((r) => `| ${pad(r.files, 6)} | ${pad(r.megabytes, 5)} | ${pad(r.auditMs, 8)} | ${pad(r.filesPerSecond, 6)} | ${pad(r.megabytesPerSecond, 5)} | ${pad(r.floorMs, 6)} | ${pad(r.floorRatio + '×', 6)} | ${pad(r.findings, 6)} |`),
+  `| files | MB | nhi audit ms | files/s | MB/s | floor ms | ÷ floor | secretlint ms | secretlint files/s | × secretlint | findings |`,
+  `|------:|---:|-------------:|--------:|-----:|---------:|--------:|--------------:|-------------------:|-------------:|---------:|`,
+  ...rows.map((r) => `| ${pad(r.files, 6)} | ${pad(r.megabytes, 5)} | ${pad(r.auditMs, 8)} | ${pad(r.filesPerSecond, 6)} | ${pad(r.megabytesPerSecond, 5)} | ${pad(r.floorMs, 6)} | ${pad(r.floorRatio + '×', 6)} | ${pad(r.secretlintMs, 6)} | ${pad(r.secretlintFilesPerSecond, 4)} | ${pad(r.secretlintRatio + '×', 5)} | ${pad(r.findings, 6)} |`),
 ];
 const check = (ok, text) => `${ok ? 'PASS' : 'FAIL'}  ${text}`;
 const targets = [
-  check(secretlintRatio >= TARGETS.secretlintRatio, `throughput vs secretlint: ${secretlintRatio}× (${small.filesPerSecond} vs ${secretlintFilesPerSecond} files/s on ${sl.files} files; target ≥ ${TARGETS.secretlintRatio}×)`),
+  check(large.secretlintRatio >= TARGETS.secretlintRatio, `throughput vs secretlint: ${large.secretlintRatio}× on ${large.files} files (${large.filesPerSecond} vs ${large.secretlintFilesPerSecond} files/s; ${rows.map((r) => `${r.secretlintRatio}× on ${r.files}`).join(', ')}; target ≥ ${TARGETS.secretlintRatio}×)`),
   check(large.floorRatio <= TARGETS.floorRatio, `vs read+regex floor: ${large.floorRatio}× on ${large.files} files (${large.auditMs} vs ${large.floorMs} ms; target ≤ ${TARGETS.floorRatio}×)`),
   ...(QUICK ? [] : [check(linearity <= TARGETS.linearity, `linearity: ${large.files} files take ${linearity}× the ${small.files}-file time (target ≤ ${TARGETS.linearity}×)`)]),
   check(srv.peakRssMb <= TARGETS.serverRssMb, `server peak RSS auditing ${srv.filesScanned} files: ${srv.peakRssMb} MB (${srv.ms} ms; target ≤ ${TARGETS.serverRssMb} MB)`),
@@ -340,8 +340,8 @@ const targets = [
 const figures = [
   ...rows.map((r) => `audit${r.files}=${r.auditMs}ms(${r.filesPerSecond}f/s,${r.megabytesPerSecond}MB/s)`),
   ...rows.map((r) => `floor${r.files}=${r.floorMs}ms`),
-  `secretlint${sl.files}=${Math.round(sl.ms)}ms(${secretlintFilesPerSecond}f/s)`,
-  `vsSecretlint=${secretlintRatio}x`,
+  ...rows.map((r) => `secretlint${r.files}=${r.secretlintMs}ms(${r.secretlintFilesPerSecond}f/s)`),
+  `vsSecretlint=${large.secretlintRatio}x`,
   `vsFloor=${large.floorRatio}x`,
   ...(QUICK ? [] : [`linearity=${linearity}x`]),
   `cache${cache.files}=${cache.coldMs}->${cache.warmMs}ms`,
@@ -362,7 +362,7 @@ log('');
 log(finalLine);
 
 const date = new Date().toISOString();
-const results = { date, quick: QUICK, machine: mach, rows, cache, secretlint: { ...sl, filesPerSecond: secretlintFilesPerSecond, ratio: secretlintRatio }, linearity, server: srv, coldStart: start, typing: { typescript: ts, kubernetes: k8s }, totalSeconds: Math.round((performance.now() - started) / 1000) };
+const results = { date, quick: QUICK, machine: mach, rows, cache, linearity, server: srv, coldStart: start, typing: { typescript: ts, kubernetes: k8s }, totalSeconds: Math.round((performance.now() - started) / 1000) };
 fs.writeFileSync(path.join(benchDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 if (!QUICK) {
   const md = `# Benchmark results
@@ -376,7 +376,10 @@ module, Kubernetes manifests, a workflow, Dockerfile, dotenv, JSON/YAML config, 
 README; a few minified bundles and large JSON files; ~2% of files with secrets or misconfigurations.
 Audits run the built CLI with all rules and \`--jobs ${CORES}\`; every time is a whole process, wall clock, best of 1–3 runs.
 secretlint 12.0.0 with its recommended preset runs in-process per file (bench/secretlint-runner.mjs), in
-processes of ${SECRETLINT_CHUNK} files (one process over all files is slower than linear in secretlint 12).
+processes of ${SECRETLINT_CHUNK} files (one process over all files is slower than linear in secretlint 12), once
+per size; secretlint is single-threaded, the audit adds a worker thread from 2,500 files (as shipped). Both
+ratio targets are judged on the largest workspace (start-up dominates the smallest: ~0.5 s of a 2,000-file audit
+is Node, module and grammar loading and unoptimised first runs).
 
 ${table.join('\n')}
 

@@ -320,10 +320,17 @@ function keywordIndexFor(list: Rule[]): KeywordIndex {
   return index;
 }
 
+/** Each rule's keywords, lower-cased once (asked for every rule of every file). */
+const lowerKeywords = new WeakMap<Rule, string[]>();
+
 function ruleApplies(rule: Rule, doc: Document, hasFacts: (kind: FactKind) => boolean, keywordsPresent: Set<string>): boolean {
   if (rule.formats && !rule.formats.includes(doc.format)) return false;
   if (rule.flavors && !rule.flavors.some((f) => doc.flavors.includes(f))) return false;
-  if (rule.keywords && !rule.keywords.some((k) => keywordsPresent.has(k.toLowerCase()))) return false;
+  if (rule.keywords) {
+    let keywords = lowerKeywords.get(rule);
+    if (!keywords) lowerKeywords.set(rule, (keywords = rule.keywords.map((k) => k.toLowerCase())));
+    if (!keywords.some((k) => keywordsPresent.has(k))) return false;
+  }
   return rule.appliesTo.some((input) => input === 'text' || hasFacts(input));
 }
 
