@@ -1,9 +1,14 @@
 /**
  * A cheap, sound gate before building a syntax tree: does the text contain a quoted
- * value that could pass `test`? Every pair of a quote and the next same quote (on the
- * same line; backticks may span lines) is tried, overlapping pairs included, so the
- * body of every real string literal is among them. A body with a backslash may decode
- * to something else, so it counts as a maybe. Linear in the text.
+ * value that could pass `test`? The body of every real string literal must be among
+ * the bodies tried, whatever the language (TS/JS, Python, Go, Java) and its comments.
+ *
+ * `"` and `'` bodies are found line by line. A line whose quotes lex without doubt
+ * (see uncertainFrom) gives exactly its string literals' bodies; elsewhere every pair
+ * of a quote and the next same quote is tried, overlapping pairs included (the body of
+ * every real literal is among them). Backtick pairs may span lines and are always tried
+ * pair by pair. A body with a backslash may decode to something else, so it counts as a
+ * maybe. Linear in the text.
  */
 import { commonEnds, type CommonEnds } from '../documents/line-diff';
 
@@ -18,41 +23,174 @@ export function anyQuotedValue(text: string, test: (value: string, start: number
   return visitQuotedBodies(text, kinds, (body, start) => body.includes('\\') || test(body, start));
 }
 
-/** Every quoted body (see above) until `visit` returns true. */
-function visitQuotedBodies(text: string, kinds: QuoteKinds, visit: (body: string, start: number) => boolean): boolean {
-  if (kinds === 'backticks') {
-    // Each backtick pairs with the next one, wherever it is: a native search from one to the next.
-    for (let i = text.lastIndexOf('`'); i > 0; ) {
-      const open = text.lastIndexOf('`', i - 1);
-      if (open === -1) break;
-      const length = i - open - 1;
-      if (length >= MIN_BODY && length <= MAX_BODY && visit(text.slice(open + 1, i), open + 1)) return true;
-      i = open;
-    }
-    return false;
-  }
-  let nextDouble = -1;
-  let nextSingle = -1;
-  let nextBacktick = -1;
-  let nextNewline = -1;
-  for (let i = text.length - 1; i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      nextNewline = i;
-      continue;
-    }
-    if (c === 96 ? kinds === 'plain' : c !== 34 && c !== 39) continue;
-    const end = c === 34 ? nextDouble : c === 39 ? nextSingle : nextBacktick;
-    if (c === 34) nextDouble = i;
-    else if (c === 39) nextSingle = i;
-    else nextBacktick = i;
-    if (end === -1) continue;
-    const length = end - i - 1;
-    if (length < MIN_BODY || length > MAX_BODY) continue;
-    if (c !== 96 && nextNewline !== -1 && nextNewline < end) continue;
-    if (visit(text.slice(i + 1, end), i + 1)) return true;
+/** Every quoted body (see above), backslashes or not, until `visit` returns true. */
+export function visitQuotedBodies(text: string, kinds: QuoteKinds, visit: (body: string, start: number) => boolean): boolean {
+  if (kinds !== 'plain' && visitBacktickBodies(text, visit)) return true;
+  if (kinds === 'backticks') return false;
+  let continued = false;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
+    const offset = start;
+    if (visitLineBodies(line, continued, (body, at) => visit(body, offset + at))) return true;
+    continued = endsWithBackslash(line);
+    start = end + 1;
   }
   return false;
+}
+
+/** Each backtick pairs with the next one, wherever it is: a native search from one to the next. */
+function visitBacktickBodies(text: string, visit: (body: string, start: number) => boolean): boolean {
+  for (let i = text.lastIndexOf('`'); i > 0; ) {
+    const open = text.lastIndexOf('`', i - 1);
+    if (open === -1) break;
+    const length = i - open - 1;
+    if (length >= MIN_BODY && length <= MAX_BODY && visit(text.slice(open + 1, i), open + 1)) return true;
+    i = open;
+  }
+  return false;
+}
+
+/** A line ending in a backslash may continue a string literal onto the next line (JS, Python). */
+function endsWithBackslash(line: string): boolean {
+  const last = line.endsWith('\r') ? line.length - 2 : line.length - 1;
+  return last >= 0 && line.charCodeAt(last) === BACKSLASH;
+}
+
+/**
+ * The `"`/`'` bodies of one line: its string literals where they lex without doubt, every
+ * pair of a quote and the next same quote elsewhere. `continued`: the line before ended in
+ * a backslash, so this one may begin inside a string; all its pairs are tried.
+ */
+function visitLineBodies(line: string, continued: boolean, visit: (body: string, at: number) => boolean): boolean {
+  const from = continued ? 0 : uncertainFrom(line);
+  for (let i = 0; i < from; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== DOUBLE && c !== SINGLE) continue;
+    const close = closingQuote(line, i);
+    const length = close - i - 1;
+    if (length >= MIN_BODY && length <= MAX_BODY && visit(line.slice(i + 1, close), i + 1)) return true;
+    i = close;
+  }
+  return from < line.length && visitAllPairs(line, from, visit);
+}
+
+/** Every pair of a `"`/`'` and the next same quote in `line` from `from` on. */
+function visitAllPairs(line: string, from: number, visit: (body: string, at: number) => boolean): boolean {
+  let nextDouble = -1;
+  let nextSingle = -1;
+  for (let i = line.length - 1; i >= from; i--) {
+    const c = line.charCodeAt(i);
+    if (c !== DOUBLE && c !== SINGLE) continue;
+    const end = c === DOUBLE ? nextDouble : nextSingle;
+    if (c === DOUBLE) nextDouble = i;
+    else nextSingle = i;
+    if (end === -1) continue;
+    const length = end - i - 1;
+    if (length >= MIN_BODY && length <= MAX_BODY && visit(line.slice(i + 1, end), i + 1)) return true;
+  }
+  return false;
+}
+
+const DOUBLE = 34;
+const SINGLE = 39;
+const BACKSLASH = 92;
+const SLASH = 47;
+const STAR = 42;
+const HASH = 35;
+
+/** The quote closing the string opened at `open` (a backslash skips the next character); the line's length when none does. */
+function closingQuote(line: string, open: number): number {
+  const quote = line.charCodeAt(open);
+  let j = open + 1;
+  while (j < line.length) {
+    const d = line.charCodeAt(j);
+    if (d === quote) return j;
+    j += d === BACKSLASH ? 2 : 1;
+  }
+  return line.length;
+}
+
+/**
+ * Anywhere on a line, what may end a stretch in which quotes are not string delimiters: the
+ * end of a block comment (star, slash), a template literal or Go raw string (backtick, `${`),
+ * a docstring or text block (triple quotes); or another line break (a lone `\r`, U+2028/2029).
+ * The line may begin inside such a stretch, so its quotes are not lexed.
+ */
+const MAY_CLOSE_TEXT = /[`\u2028\u2029]|\*\/|"""|'''|\$\{|\r(?!$)/;
+
+/** Words after which a `/` starts a JS regular expression rather than dividing. */
+const BEFORE_REGEX = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+
+/**
+ * Where a line's quotes stop lexing without doubt: the line's length when they never do,
+ * 0 when the whole line is in doubt, or the first possible end-of-line comment (`//`, `#`,
+ * `/*`) when the doubt comes after it. Lexing: a quote opens a string, the next same quote
+ * not escaped by a backslash closes it. In doubt:
+ * - a string that does not close on the line (a comment's apostrophe, a string continued
+ *   with a backslash);
+ * - a `/` that may start a JS regular expression, with a quote after it;
+ * - a string whose body could be prose that ends in code, hiding a literal's quote: JSX text
+ *   (`Don't {f("…")}`, `Don't <input value="…">`) and Python f-strings with nested quotes
+ *   (`f"{d["k"]}"`): an unclosed `{` at a quote or at the end, or `<` opening a tag;
+ * - anything MAY_CLOSE_TEXT matches.
+ * A possible end-of-line comment ends the literals in JS, Go and Java; in Python `//` divides
+ * and `#` comments, in JS `#x` is a private name: after one, the rest of the line's literals
+ * are still lexed, and when they are in doubt all pairs from the comment on are tried.
+ * Every string literal that begins before the returned column is one the lexer found.
+ */
+function uncertainFrom(line: string): number {
+  if (MAY_CLOSE_TEXT.test(line)) return 0;
+  const n = line.length;
+  const lastQuote = Math.max(line.lastIndexOf('"'), line.lastIndexOf("'"));
+  let comment = -1;
+  const inDoubt = (): number => (comment === -1 ? 0 : comment);
+  for (let i = 0; i < n; i++) {
+    const c = line.charCodeAt(i);
+    if (c === DOUBLE || c === SINGLE) {
+      const close = closingQuote(line, i);
+      if (close >= n || mayHideCode(line, i + 1, close)) return inDoubt();
+      i = close;
+    } else if (c === HASH) {
+      if (comment === -1) comment = i;
+    } else if (c === SLASH) {
+      const next = line.charCodeAt(i + 1);
+      if (next === SLASH || next === STAR) {
+        if (comment === -1) comment = i;
+        i++;
+      } else if (lastQuote > i && mayStartRegex(line, i)) return inDoubt();
+    }
+  }
+  return n;
+}
+
+/** Could the string body `line[from, to)` be prose that ends in code (see uncertainFrom)? */
+function mayHideCode(line: string, from: number, to: number): boolean {
+  let depth = 0;
+  for (let j = from; j < to; j++) {
+    const d = line.charCodeAt(j);
+    if (d === BACKSLASH) j++;
+    else if (d === 123) depth++;
+    else if (d === 125) depth = Math.max(0, depth - 1);
+    else if (d === DOUBLE || d === SINGLE) {
+      if (depth > 0) return true;
+    } else if (d === 60 && j + 1 < to && /[A-Za-z/>]/.test(line[j + 1])) return true;
+  }
+  return depth > 0;
+}
+
+/** Is the `/` at `at` possibly the start of a JS regular expression (not a division)? */
+function mayStartRegex(line: string, at: number): boolean {
+  let k = at - 1;
+  while (k >= 0 && (line[k] === ' ' || line[k] === '\t')) k--;
+  if (k < 0) return true;
+  const p = line[k];
+  if (p === ']' || p === '"' || p === "'") return false;
+  if (!/[A-Za-z0-9_$]/.test(p)) return true; // an operator or `(`, `,`, `{`, `}`, `)` (`if (x) /re/`)
+  let w = k;
+  while (w > 0 && /[A-Za-z0-9_$]/.test(line[w - 1])) w--;
+  return BEFORE_REGEX.has(line.slice(w, k + 1));
 }
 
 /** Lines above a value that may hold the name it is assigned to (`password =` / a key on its own line). */
@@ -101,12 +239,21 @@ export class NamesInText {
   }
 }
 
+/** What the gate needs to know of one line's `"`/`'` bodies. */
+interface BodiesVerdict {
+  /** A body with a backslash: it may decode to anything (the gate says maybe). */
+  maybe: boolean;
+  /** Column of the last body that passes the value test; -1 for none. */
+  lastCandidate: number;
+}
+
 /** What the named-value gate needs to know of one line, remembered by the line's text. */
 interface LineGate {
-  /** A `"`/`'` body with a backslash: it may decode to anything (the gate says maybe). */
-  maybe: boolean;
-  /** Column of the last `"`/`'` body that passes the value test; -1 for none. */
-  lastCandidate: number;
+  /** Its bodies (visitLineBodies). */
+  bodies: BodiesVerdict;
+  /** Its bodies when the line before ended in a backslash (every pair), judged when first needed. */
+  continued?: BodiesVerdict;
+  endsWithBackslash: boolean;
   /** End column of the first name word; Infinity for none. */
   firstNameEnd: number;
 }
@@ -115,8 +262,9 @@ const MAX_REMEMBERED_LINES = 100_000;
 
 /**
  * `anyQuotedValue(text, (v, at) => test(v) && new NamesInText(text, isName).before(at))`
- * (without `isName`: `anyQuotedValue(text, test)`), as an editor can afford it on every keystroke: `"` and `'` pairs never span lines, so
- * each line's part of the answer depends on its text alone and is remembered. Backtick
+ * (without `isName`: `anyQuotedValue(text, test)`), as an editor can afford it on every keystroke: `"` and `'` bodies never span lines, so
+ * each line's part of the answer depends on its text alone (and, for a line after one ending
+ * in a backslash, on that: both verdicts are remembered) and is remembered. Backtick
  * pairs may span lines: every backtick is remembered with the verdict on the body up to
  * the next one, and only pairs whose name window meets the edit are judged again
  * (backtickPairs). Equal to the plain composition (test/quoted-values.test.ts,
@@ -135,11 +283,19 @@ export function quotedValueGate(valueTest: (value: string) => boolean, isName?: 
     }
     return verdict;
   };
+  const bodiesVerdict = (line: string, continued: boolean): BodiesVerdict => {
+    const verdict: BodiesVerdict = { maybe: false, lastCandidate: -1 };
+    visitLineBodies(line, continued, (value, at) => {
+      if (value.includes('\\')) verdict.maybe = true;
+      else if (test(value)) verdict.lastCandidate = Math.max(verdict.lastCandidate, at);
+      return false; // every body
+    });
+    return verdict;
+  };
   const lineGate = (line: string): LineGate => {
     let gate = lines.get(line);
     if (gate) return gate;
-    gate = { maybe: false, lastCandidate: -1, firstNameEnd: Infinity };
-    NAME_TOKEN.lastIndex = 0;
+    gate = { bodies: bodiesVerdict(line, false), endsWithBackslash: endsWithBackslash(line), firstNameEnd: Infinity };
     // Without a name requirement every line counts as named from its start.
     if (!isName) gate.firstNameEnd = 0;
     else {
@@ -150,16 +306,11 @@ export function quotedValueGate(valueTest: (value: string) => boolean, isName?: 
         }
       }
     }
-    const found = gate;
-    visitQuotedBodies(line, 'plain', (value, at) => {
-      if (value.includes('\\')) found.maybe = true;
-      else if (test(value)) found.lastCandidate = Math.max(found.lastCandidate, at);
-      return false; // every pair
-    });
     if (lines.size >= MAX_REMEMBERED_LINES) lines.clear();
     lines.set(line, gate);
     return gate;
   };
+  const continuedVerdict = (gate: LineGate, line: string): BodiesVerdict => (gate.continued ??= bodiesVerdict(line, true));
   // The last text's lines: a keystroke leaves every line before and after it as it was.
   let last: { text: string; starts: number[]; gates: LineGate[] } | undefined;
   const linesOf = (text: string, edit: CommonEnds | undefined): { starts: number[]; gates: LineGate[] } => {
@@ -216,8 +367,11 @@ export function quotedValueGate(valueTest: (value: string) => boolean, isName?: 
     let above2 = false;
     let above3 = false;
     let yes = false;
-    for (const gate of gates) {
-      if (gate.maybe || (gate.lastCandidate >= 0 && (above1 || above2 || above3 || gate.firstNameEnd <= gate.lastCandidate))) {
+    for (let k = 0; k < gates.length; k++) {
+      const gate = gates[k];
+      const continued = k > 0 && gates[k - 1].endsWithBackslash;
+      const bodies = continued ? continuedVerdict(gate, text.slice(starts[k], k + 1 < starts.length ? starts[k + 1] - 1 : text.length)) : gate.bodies;
+      if (bodies.maybe || (bodies.lastCandidate >= 0 && (above1 || above2 || above3 || gate.firstNameEnd <= bodies.lastCandidate))) {
         yes = true;
         break;
       }
