@@ -14,6 +14,7 @@ import type { AnalysisResult } from '../server/src/engine/model';
 import { buildCorpus } from './corpus/secrets/generate';
 import { generateIdentityCorpus } from './corpus/identity/generate';
 import { ROOT } from './support/fixtures';
+// @ts-expect-error plain JS module shared with the benchmark
 import { serviceFiles } from '../bench/generate.mjs';
 
 const SOURCE_OR_SIDECAR = /\.(?:[cm]?[jt]sx?|py|go|java|cs|rb|php|expect\.json)$/;

@@ -345,14 +345,32 @@ describe('worker pool', () => {
     if (!fs.existsSync(DIST_CLI)) execFileSync(process.execPath, [path.resolve(__dirname, '..', 'scripts', 'build.mjs')]);
   }, 120_000);
 
-  /** A worker script that loads the bundle (which serves as the audit worker) and appends an 'x' to `marker` per batch it receives. */
-  function recordingWorker(root: string): { script: string; batches: () => number } {
+  /**
+   * A worker script that loads the bundle (which serves as the audit worker) and appends an 'x'
+   * to `marker` per batch of results it sends; with `dieAfter`, the worker exits after sending
+   * that many batches (the files it claimed next are never answered).
+   */
+  function recordingWorker(root: string, dieAfter?: number): { script: string; batches: () => number } {
     const marker = path.join(root, '..', `${path.basename(root)}.worker-batches`);
     const script = path.join(root, '..', `${path.basename(root)}-worker.js`);
     temps.push(marker, script);
     fs.writeFileSync(
       script,
-      `require(${JSON.stringify(DIST_CLI)});\nrequire('node:worker_threads').parentPort.on('message', () => require('node:fs').appendFileSync(${JSON.stringify(marker)}, 'x'));\n`,
+      [
+        `const fs = require('node:fs');`,
+        `const { parentPort } = require('node:worker_threads');`,
+        `const post = parentPort.postMessage.bind(parentPort);`,
+        `let sent = 0;`,
+        `parentPort.postMessage = (m) => {`,
+        `  if (m && m.kind === 'results') {`,
+        `    if (${dieAfter ?? -1} >= 0 && sent >= ${dieAfter ?? -1}) process.exit(3);`,
+        `    sent++;`,
+        `    fs.appendFileSync(${JSON.stringify(marker)}, 'x');`,
+        `  }`,
+        `  post(m);`,
+        `};`,
+        `require(${JSON.stringify(DIST_CLI)});`,
+      ].join('\n') + '\n',
     );
     return { script, batches: () => (fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').length : 0) };
   }
@@ -382,6 +400,17 @@ describe('worker pool', () => {
     expect(second.filesFromCache).toBe(330);
     expect(batches()).toBe(0);
     expect({ ...second, durationMs: 0, filesFromCache: 0 }).toEqual({ ...first, durationMs: 0 });
+  });
+
+  it('analyses the files a worker claimed but never answered when it dies mid-audit', async () => {
+    const root = workspace(files);
+    const { script, batches } = recordingWorker(root, 2);
+    const alone = await auditWorkspace([root], { config: config() });
+    const progress: number[] = [];
+    const survived = await auditWorkspace([root], { config: config(), workers: 2, minFilesPerWorker: 100, workerScript: script, onProgress: (d) => progress.push(d) });
+    expect(batches()).toBeGreaterThan(0);
+    expect(progress).toEqual(Array.from({ length: 331 }, (_, i) => i + 1));
+    expect({ ...survived, durationMs: 0 }).toEqual({ ...alone, durationMs: 0 });
   });
 
   it('falls back to the calling thread when the workers cannot start', async () => {
