@@ -153,7 +153,7 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   const occurrences = new Map<string, number>();
   // Spans reported by earlier secret rules, sorted and merged (binary-searched per finding).
   let claimed: Range[] = [];
-  for (const rule of activeRules) {
+  for (const rule of rulesForSyntax(activeRules, doc)) {
     const setting = config.rules[rule.id];
     if (setting === 'off') continue;
     if (rule.defaultOff && setting === undefined) continue;
@@ -318,6 +318,21 @@ function keywordIndexFor(list: Rule[]): KeywordIndex {
     keywordIndexes.set(list, index);
   }
   return index;
+}
+
+/** The rules of a list whose formats and flavours admit a document like this one, in list order. */
+const rulesBySyntax = new WeakMap<Rule[], Map<string, Rule[]>>();
+
+function rulesForSyntax(list: Rule[], doc: Document): Rule[] {
+  let bySyntax = rulesBySyntax.get(list);
+  if (!bySyntax) rulesBySyntax.set(list, (bySyntax = new Map()));
+  const key = `${doc.format}\u0000${doc.flavors.join('\u0000')}`;
+  let rules = bySyntax.get(key);
+  if (!rules) {
+    rules = list.filter((rule) => (!rule.formats || rule.formats.includes(doc.format)) && (!rule.flavors || rule.flavors.some((f) => doc.flavors.includes(f))));
+    bySyntax.set(key, rules);
+  }
+  return rules;
 }
 
 /** Each rule's keywords, lower-cased once (asked for every rule of every file). */
