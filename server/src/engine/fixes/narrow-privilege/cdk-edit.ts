@@ -95,7 +95,7 @@ export function cdkSplitAction(doc: Document, statement: PolicyStatementFact, ac
   const how = { receiver, method };
 
   // The action leaves its list or argument list.
-  const removal = removeSequenceItem({ ...doc, format: 'json' }, action.range);
+  const removal = removeSequenceItem({ ...doc, parsed: doc.parsed, format: 'json' }, action.range);
   if (!removal) return undefined;
 
   const raw = doc.text.slice(action.range.start, action.range.end);
