@@ -1,8 +1,10 @@
 /**
- * Extractors' text prefilters (`Extractor.mentions`): a configuration or IaC file none of whose
- * extractors finds its words is not parsed at all. The prefilters must be sound — a necessary
- * condition for any fact — so every fixture and corpus file must analyse to the same findings,
- * identities and links with them as without them.
+ * Text prefilters before parsing configuration. Extractors' (`Extractor.mentions`): a
+ * configuration or IaC file none of whose extractors finds its words is not parsed at all.
+ * The prefilters must be sound — a necessary condition for any fact — so every fixture and
+ * corpus file must analyse to the same findings, identities and links with them as without
+ * them. The AWS secret-key rule's (`mayHoldSecretKeyText`) must pass every file with an
+ * assignment shaped like a secret access key.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,6 +16,8 @@ import type { AnalysisResult } from '../server/src/engine/model';
 import { buildCorpus } from './corpus/secrets/generate';
 import { generateIdentityCorpus } from './corpus/identity/generate';
 import { ROOT } from './support/fixtures';
+import { extractors } from '../server/src/engine/extract';
+import { looksLikeSecretAccessKey, mayHoldSecretKeyText } from '../rules/secret/aws-access-key-id';
 // @ts-expect-error plain JS module shared with the benchmark
 import { serviceFiles } from '../bench/generate.mjs';
 
@@ -115,5 +119,44 @@ describe('extractor prefilters', () => {
       const result = analyse({ path: file, text }, true);
       expect(result.identities.map((i) => i.name)).toContain('deployer');
     }
+  });
+});
+
+describe("the AWS secret-key rule's configuration gate", () => {
+  beforeAll(async () => {
+    await initEngine();
+  });
+
+  it('passes every configuration file with a value shaped like a secret access key', () => {
+    let shaped = 0;
+    const missed: string[] = [];
+    for (const file of configFiles()) {
+      const doc = parseDocument({ uri: `file:///w/${file.path}`, path: file.path, text: file.text }, 60_000);
+      try {
+        for (const x of extractors) {
+          if (!x.produces.includes('assignment') || !x.applies(doc)) continue;
+          for (const f of x.extract(doc)) {
+            if (f.kind !== 'assignment' || !looksLikeSecretAccessKey(f.value)) continue;
+            shaped++;
+            if (!mayHoldSecretKeyText(file.text)) missed.push(file.path);
+          }
+        }
+      } finally {
+        disposeDocument(doc);
+      }
+    }
+    expect(shaped).toBeGreaterThan(20);
+    expect(missed).toEqual([]);
+  });
+
+  it('keeps a catalog of hex ids (the keyword `acca`) unparsed, and passes escaped or split values', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `{"id":${i},"sku":"api-${(0xacca0000 + i * 7919).toString(16)}e14a2a","price":${i}.5}`);
+    const catalog = `{"generated":true,"rows":[${rows.join(',')}]}\n`;
+    expect(catalog.toLowerCase()).toContain('acca');
+    expect(parsedWhenAnalysed('config/catalog.json', catalog)).toBe(false);
+    // A JSON `\/` escape splits the 40 characters in the text; the decoded value is whole.
+    const escaped = '{ "aws_secret_access_key": "wJalrXUtnFEMI\\/K7MDENG\\/bPxRfiCYzQ8Lm2vB4nTq" }\n';
+    expect(/[A-Za-z0-9/+]{40}/.test(escaped)).toBe(false);
+    expect(mayHoldSecretKeyText(escaped)).toBe(true);
   });
 });

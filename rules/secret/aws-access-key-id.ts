@@ -75,6 +75,15 @@ export function looksLikeSecretAccessKey(value: string): boolean {
   return shannonEntropy(value) >= 3.5;
 }
 
+/**
+ * A necessary condition, on any text, for an assignment value to pass SECRET_SHAPE: its 40
+ * characters stand together in the text, unless an escape (`\/`, `\u0041`, an escaped line
+ * break) spells some of them.
+ */
+export function mayHoldSecretKeyText(text: string): boolean {
+  return /[A-Za-z0-9/+]{40}/.test(text) || text.includes('\\');
+}
+
 export function isPlaceholderKeyId(id: string): boolean {
   return id.endsWith('EXAMPLE') || isPlaceholder(id) || isPlaceholder(id.slice(4));
 }
@@ -95,7 +104,11 @@ function findSecretKeys(ctx: RuleContext): SecretKey[] {
   const out: SecretKey[] = [];
   const seen = new Set<number>();
   // Source code: no quoted value shaped like a secret key → no need for the syntax tree.
-  const assignments = LAZY_PARSE_FORMATS.has(ctx.document.format) && !secretKeyGate(text) ? [] : ctx.facts('assignment');
+  // Elsewhere: no 40 key characters side by side (and no escape that could join them) → no
+  // value can pass, and the file is not parsed for its assignments (a catalog of hex ids
+  // matches the keyword `acca`).
+  const couldHoldKey = LAZY_PARSE_FORMATS.has(ctx.document.format) ? secretKeyGate(text) : mayHoldSecretKeyText(text);
+  const assignments = couldHoldKey ? ctx.facts('assignment') : [];
   for (const fact of assignments) {
     if (!isAwsSecretName(fact.key, fact.keyPath) || !looksLikeSecretAccessKey(fact.value)) continue;
     // Point at the characters in the file; escapes can make the decoded value differ from the source text.
