@@ -6,40 +6,26 @@
  * them. The AWS secret-key rule's (`mayHoldSecretKeyText`) must pass every file with an
  * assignment shaped like a secret access key.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeDocument, initEngine, type AnalyzeOptions } from '../server/src/engine/analyze';
 import { defaultConfig } from '../server/src/engine/config';
 import { disposeDocument, isParsed, parseDocument } from '../server/src/engine/documents/parse';
 import type { AnalysisResult } from '../server/src/engine/model';
-import { buildCorpus } from './corpus/secrets/generate';
-import { generateIdentityCorpus } from './corpus/identity/generate';
-import { ROOT } from './support/fixtures';
-import { extractors } from '../server/src/engine/extract';
+import { assignmentFactsOf, corpusAndFixtureFiles, type TextFile } from './support/corpus-files';
 import { looksLikeSecretAccessKey, mayHoldSecretKeyText } from '../rules/secret/aws-access-key-id';
 // @ts-expect-error plain JS module shared with the benchmark
 import { serviceFiles } from '../bench/generate.mjs';
 
-const SOURCE_OR_SIDECAR = /\.(?:[cm]?[jt]sx?|py|go|java|cs|rb|php|expect\.json)$/;
+const SOURCE_OR_SIDECAR = /\.(?:[cm]?[jt]sx?|py|go|java|cs|rb|php|expect\.json|md)$/;
 
 /** Configuration and IaC files of both corpora, the fixtures and 60 bench services (source code has its own gates). */
-function configFiles(): { path: string; text: string }[] {
-  const bench: { path: string; text: string }[] = [];
+function configFiles(): TextFile[] {
+  const bench: TextFile[] = [];
   for (const [group, services] of [[0, 50], [1, 10]]) {
     for (let i = 0; i < services; i++) for (const [file, text] of serviceFiles(group, i) as [string, string][]) bench.push({ path: file.replace(/^.*\.\.\//, ''), text });
   }
-  const out = [...buildCorpus().files, ...generateIdentityCorpus().files, ...bench].filter((f) => !SOURCE_OR_SIDECAR.test(f.path));
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (!SOURCE_OR_SIDECAR.test(e.name)) out.push({ path: path.relative(ROOT, full), text: fs.readFileSync(full, 'utf8') });
-    }
-  };
-  walk(path.join(ROOT, 'test', 'fixtures'));
-  walk(path.join(ROOT, 'rules'));
-  return out.filter((f) => !f.path.endsWith('.ts') && !f.path.endsWith('.md'));
+  const isConfig = (file: string) => !SOURCE_OR_SIDECAR.test(file);
+  return [...corpusAndFixtureFiles(isConfig, ['test/fixtures', 'rules']), ...bench.filter((f) => isConfig(f.path))];
 }
 
 /** What an analysis says, without the parse notes (an unparsed file has none to give). */
@@ -131,18 +117,10 @@ describe("the AWS secret-key rule's configuration gate", () => {
     let shaped = 0;
     const missed: string[] = [];
     for (const file of configFiles()) {
-      const doc = parseDocument({ uri: `file:///w/${file.path}`, path: file.path, text: file.text }, 60_000);
-      try {
-        for (const x of extractors) {
-          if (!x.produces.includes('assignment') || !x.applies(doc)) continue;
-          for (const f of x.extract(doc)) {
-            if (f.kind !== 'assignment' || !looksLikeSecretAccessKey(f.value)) continue;
-            shaped++;
-            if (!mayHoldSecretKeyText(file.text)) missed.push(file.path);
-          }
-        }
-      } finally {
-        disposeDocument(doc);
+      for (const f of assignmentFactsOf(file)) {
+        if (!looksLikeSecretAccessKey(f.value)) continue;
+        shaped++;
+        if (!mayHoldSecretKeyText(file.text)) missed.push(file.path);
       }
     }
     expect(shaped).toBeGreaterThan(20);

@@ -6,53 +6,26 @@
  * is among the bodies tried (or its line holds a body with a backslash, a maybe), checked
  * here over both corpora, the fixtures and hard cases in every lazily parsed language.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../server/src/engine/analyze';
-import { disposeDocument, LAZY_PARSE_FORMATS, parseDocument } from '../server/src/engine/documents/parse';
-import { extractors } from '../server/src/engine/extract';
+import { LAZY_PARSE_FORMATS } from '../server/src/engine/documents/parse';
 import type { AssignmentFact } from '../server/src/engine/model';
 import { anyQuotedValue, NamesInText, quotedValueGate, visitQuotedBodies } from '../server/src/engine/secrets/quoted-values';
 import { secretNameKind } from '../server/src/engine/secrets/context';
 import { couldBeGenericSecretValue, judgePasswordValue, judgeSecretValue } from '../rules/secret/_generic';
-import { buildCorpus } from './corpus/secrets/generate';
-import { generateIdentityCorpus } from './corpus/identity/generate';
-import { ROOT } from './support/fixtures';
+import { assignmentFactsOf, corpusAndFixtureFiles, type TextFile } from './support/corpus-files';
+import { detectFormat } from '../server/src/engine/documents/format';
 import { editor } from './support/random-edits';
 
 const isName = (w: string) => secretNameKind(w) !== undefined;
 /** A fresh gate per question: no line remembered from another test. */
 const namedGate = (text: string) => quotedValueGate(couldBeGenericSecretValue, isName)(text);
 
-function sourceFiles(): { path: string; text: string }[] {
-  const out: { path: string; text: string }[] = [...buildCorpus().files, ...generateIdentityCorpus().files];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (/\.(?:[cm]?[jt]sx?|py|go|java)$/.test(e.name)) out.push({ path: path.relative(ROOT, full), text: fs.readFileSync(full, 'utf8') });
-    }
-  };
-  walk(path.join(ROOT, 'test', 'fixtures'));
-  walk(path.join(ROOT, 'rules'));
-  return out.filter((f) => !f.path.startsWith('rules') || f.path.includes('fixtures'));
-}
-
-function assignmentFacts(file: { path: string; text: string }): AssignmentFact[] | undefined {
-  const doc = parseDocument({ uri: `file:///w/${file.path}`, path: file.path, text: file.text }, 5000);
-  try {
-    if (!LAZY_PARSE_FORMATS.has(doc.format)) return undefined;
-    const facts: AssignmentFact[] = [];
-    for (const x of extractors) {
-      if (!x.produces.includes('assignment') || !x.applies(doc)) continue;
-      for (const f of x.extract(doc)) if (f.kind === 'assignment') facts.push(f);
-    }
-    return facts;
-  } finally {
-    disposeDocument(doc);
-  }
-}
+const SOURCE = /\.(?:[cm]?[jt]sx?|py|go|java)$/;
+/** Source files of the corpora, the fixtures and the rules' fixtures. */
+const sourceFiles = () => corpusAndFixtureFiles((f) => SOURCE.test(f), ['test/fixtures', 'rules']).filter((f) => !f.path.startsWith('rules') || f.path.includes('fixtures'));
+/** Assignment facts of a lazily parsed (source) file; undefined for other formats. */
+const assignmentFacts = (file: TextFile): AssignmentFact[] | undefined => (LAZY_PARSE_FORMATS.has(detectFormat(file.path, file.text)) ? assignmentFactsOf(file) : undefined);
 
 /**
  * The literals of a file whose body the gate does not try: neither a tried body starts
