@@ -113,14 +113,17 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
   const factsOf = (kind: FactKind): Fact[] => {
     let list = facts.get(kind);
     if (!list) {
-      list = [];
+      const parts: Fact[][] = [];
       for (const extractor of extractors) {
         if (!extractor.produces.includes(kind)) continue;
         // Source code: the first need extracts everything (as one pass over one syntax tree).
         if (lazy) extractors.forEach(run);
         else run(extractor);
-        for (const fact of outputs.get(extractor)!) if (fact.kind === kind) list.push(fact);
+        const output = outputs.get(extractor)!;
+        if (output.length > 0) parts.push(extractor.produces.length === 1 ? output : output.filter((fact) => fact.kind === kind));
       }
+      // One contributor's list as it is (an editor asks at every keystroke: a copy of a manifest's thousands of assignments each time).
+      list = parts.length === 1 ? parts[0] : parts.flat();
       facts.set(kind, list);
     }
     return list;

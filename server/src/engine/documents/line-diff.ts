@@ -74,17 +74,21 @@ export function diffLines(last: LineSplit | undefined, text: string): LineChange
   while (head + 1 < old.length && old[head + 1] - 1 < prefix) head++;
   let oldTail = old.length;
   while (oldTail - 1 > head && old[oldTail - 1] - 1 >= before.length - suffix) oldTail--;
-  const starts = old.slice(0, head);
   const changedFrom = head < old.length ? old[head] : 0;
   const changedTo = oldTail < old.length ? old[oldTail] + delta - 1 : text.length;
+  // Sized once: grown by push, the array of a 3,000-line file was reallocated several times per keystroke.
+  let changed = 1;
+  for (let nl = text.indexOf('\n', changedFrom); nl !== -1 && nl < changedTo; nl = text.indexOf('\n', nl + 1)) changed++;
+  const starts = new Array<number>(head + changed + (old.length - oldTail));
+  for (let i = 0; i < head; i++) starts[i] = old[i];
+  let k = head;
   for (let start = changedFrom; ; ) {
-    starts.push(start);
+    starts[k++] = start;
     const nl = text.indexOf('\n', start);
     if (nl === -1 || nl >= changedTo) break;
     start = nl + 1;
   }
-  const changed = starts.length - head;
-  for (let i = oldTail; i < old.length; i++) starts.push(old[i] + delta);
+  for (let i = oldTail; i < old.length; i++) starts[k++] = old[i] + delta;
   return { previous: last, lines: { text, starts }, head, changed, oldTail, delta };
 }
 

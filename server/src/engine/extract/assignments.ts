@@ -51,9 +51,9 @@ const yamlAssignments: Extractor = {
   applies: (doc) => doc.format === 'yaml',
   extract(doc) {
     if (doc.parsed?.kind !== 'yaml') return [];
-    const out: AssignmentFact[] = [];
-    for (const d of doc.parsed.documents) out.push(...yamlDocumentAssignments(d, doc.text));
-    return out;
+    const { text } = doc;
+    const parts = doc.parsed.documents.map((d) => yamlDocumentAssignments(d, text));
+    return parts.length === 1 ? [...parts[0]] : parts.flat();
   },
 };
 
