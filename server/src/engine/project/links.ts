@@ -48,6 +48,8 @@ interface Anchor {
  */
 export function linkFindings(targets: LinkTarget[], context: FileLinks[] = []): Set<string> {
   const changed = new Set<string>();
+  // Only a finding inside a link of its own file gets related places.
+  if (!targets.some((t) => t.links.length > 0 && t.findings.length > 0)) return changed;
   const identities = new Identities();
   const anchors: Anchor[] = [];
   const seenFiles = new Set<string>();
@@ -70,9 +72,16 @@ export function linkFindings(targets: LinkTarget[], context: FileLinks[] = []): 
     list.push(anchor);
     byIdentity.set(id, list);
   }
-  for (const list of byIdentity.values()) {
-    list.sort((a, b) => ROLE_ORDER[a.link.role] - ROLE_ORDER[b.link.role] || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) || a.link.range.start - b.link.range.start);
-  }
+  // Each identity's places in order, sorted when a finding first needs them (most identities have no finding).
+  const sorted = new Set<string>();
+  const placesOf = (id: string): Anchor[] => {
+    const list = byIdentity.get(id) ?? [];
+    if (!sorted.has(id)) {
+      sorted.add(id);
+      list.sort((a, b) => ROLE_ORDER[a.link.role] - ROLE_ORDER[b.link.role] || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) || a.link.range.start - b.link.range.start);
+    }
+    return list;
+  };
 
   for (const file of targets) {
     if (file.links.length === 0 || file.findings.length === 0) continue;
@@ -84,7 +93,7 @@ export function linkFindings(targets: LinkTarget[], context: FileLinks[] = []): 
       const related: RelatedLocation[] = [...(finding.related ?? [])];
       const before = related.length;
       for (const id of ids) {
-        for (const anchor of byIdentity.get(id) ?? []) {
+        for (const anchor of placesOf(id)) {
           if (related.length - before >= MAX_LINKED) break;
           // The place the finding is in says nothing new; nor does a place already listed.
           if (anchor.uri === file.uri && contains(anchor.link.range, finding.range)) continue;
