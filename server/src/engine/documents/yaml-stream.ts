@@ -16,6 +16,7 @@
 import * as YAML from 'yaml';
 import type { EditSession } from '../edit-session';
 import type { LineSplit } from './line-diff';
+import { leanYamlDocuments } from './yaml-lean';
 
 export const YAML_PARSE_OPTIONS = { uniqueKeys: false, strict: false } as const;
 
@@ -68,8 +69,16 @@ export function pieceStartsFromLineKinds(kinds: readonly YamlLineKind[], lineSta
   return starts;
 }
 
-/** Parses one piece (or a whole stream) into its documents, offsets relative to `text`. */
+/**
+ * Parses one piece (or a whole stream) into its documents, offsets relative to `text`:
+ * plain block YAML with the lean parser, anything else with the library.
+ */
 export function parseYamlDocuments(text: string, deadline = Infinity): { documents: YAML.Document.Parsed[]; stoppedAt?: number } {
+  return leanYamlDocuments(text, YAML_PARSE_OPTIONS, deadline) ?? parseYamlWithLibrary(text, deadline);
+}
+
+/** The `yaml` library's parse (the reference the lean parser is tested against). */
+export function parseYamlWithLibrary(text: string, deadline = Infinity): { documents: YAML.Document.Parsed[]; stoppedAt?: number } {
   const parser = new YAML.Parser();
   const composer = new YAML.Composer(YAML_PARSE_OPTIONS);
   const documents: YAML.Document.Parsed[] = [];
