@@ -8,9 +8,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeDocument, initEngine } from '../server/src/engine/analyze';
+import { defaultConfig } from '../server/src/engine/config';
+import { disposeDocument, parseDocument } from '../server/src/engine/documents/parse';
 import { leanYamlDocuments } from '../server/src/engine/documents/yaml-lean';
-import { parseYamlDocuments, parseYamlWithLibrary, YAML_PARSE_OPTIONS } from '../server/src/engine/documents/yaml-stream';
+import { leanParser, parseYamlDocuments, parseYamlWithLibrary, YAML_PARSE_OPTIONS } from '../server/src/engine/documents/yaml-stream';
 import { buildCorpus } from './corpus/secrets/generate';
 import { generateIdentityCorpus } from './corpus/identity/generate';
 import { ROOT } from './support/fixtures';
@@ -78,7 +81,24 @@ const DECLINED: Record<string, string> = {
   'a broken mapping': 'a: 1\n b: 2\n',
 };
 
+/** Everything an analysis reports (with fixes, which are built and validated on the parsed nodes). */
+function analysed(name: string, text: string, lean: boolean): string {
+  leanParser.enabled = lean;
+  const doc = parseDocument({ uri: `file:///w/${name}`, path: name, text }, 60_000);
+  try {
+    const r = analyzeDocument(doc, { config: { ...defaultConfig(), timeBudgetMs: 60_000 }, workspaceRoot: 'file:///w' });
+    return JSON.stringify({ findings: r.findings, identities: r.identities, links: r.links, notes: r.notes });
+  } finally {
+    disposeDocument(doc);
+    leanParser.enabled = true;
+  }
+}
+
 describe('lean YAML parser', () => {
+  beforeAll(async () => {
+    await initEngine();
+  });
+
   it('gives the library’s nodes on edge cases', () => {
     for (const [name, text] of Object.entries(EDGE_CASES)) {
       expect(agrees(text, name), `${name} should be in the subset`).toBe(true);
@@ -118,6 +138,19 @@ describe('lean YAML parser', () => {
     }
     // Many mutations stay plain YAML: the comparison above covered real variety.
     expect(accepted).toBeGreaterThan(total / 5);
+  });
+
+  it('changes nothing an analysis reports (findings, fixes, identities, links, notes) on every YAML file', () => {
+    const differ: string[] = [];
+    let compared = 0;
+    for (const { name, text } of yamlTexts()) {
+      if (!leanYamlDocuments(text, YAML_PARSE_OPTIONS)) continue;
+      compared++;
+      const path = name.replace(/^bench service \d+: /, '');
+      if (analysed(path, text, true) !== analysed(path, text, false)) differ.push(name);
+    }
+    expect(differ).toEqual([]);
+    expect(compared).toBeGreaterThan(200);
   });
 
   it('is what parseYamlDocuments uses, with the library for the rest', () => {

@@ -74,8 +74,11 @@ export function pieceStartsFromLineKinds(kinds: readonly YamlLineKind[], lineSta
  * plain block YAML with the lean parser, anything else with the library.
  */
 export function parseYamlDocuments(text: string, deadline = Infinity): { documents: YAML.Document.Parsed[]; stoppedAt?: number } {
-  return leanYamlDocuments(text, YAML_PARSE_OPTIONS, deadline) ?? parseYamlWithLibrary(text, deadline);
+  return (leanParser.enabled ? leanYamlDocuments(text, YAML_PARSE_OPTIONS, deadline) : undefined) ?? parseYamlWithLibrary(text, deadline);
 }
+
+/** Tests turn the lean parser off to compare whole analyses with and without it. */
+export const leanParser = { enabled: true };
 
 /** The `yaml` library's parse (the reference the lean parser is tested against). */
 export function parseYamlWithLibrary(text: string, deadline = Infinity): { documents: YAML.Document.Parsed[]; stoppedAt?: number } {
