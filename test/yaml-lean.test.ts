@@ -57,13 +57,17 @@ const EDGE_CASES: Record<string, string> = {
   'empty documents': '---\n---\na: 1\n---\n',
   'scalar types': 'i: 12\nh: 0x1F\no: 0o17\nf: 1.5e3\nn: ~\nN: null\nt: true\nF: False\ninf: .inf\nnan: .NaN\ns: 12a\nq: "12"\nv: \'it\'\'s\'\ne: "tab\\tquote\\"slash\\\\"\nneg: -3\ncolon: a:b\nurl: http://x/y#z\n',
   'keys of every kind': '"quoted key": 1\n\'single\': 2\n3: three\ntrue: yes\nwith space: v\n',
+  'block scalars': 'a: |\n  line1\n    indented\n\n  line3\nb: >-\n  folded\n  text\n\n  para\nc: |+\n  keep\n\nd: x\ne: |  # c\n  # not a comment\n  --- not a marker\n\n\nf: >\n  a\n\n\n  b\n',
+  'block scalars in steps': 'steps:\n  - run: |\n      echo hi\n      echo there\n  - name: x\n    run: |-\n      make\n  - |\n    plain item\n',
   'one-line lists': 'verbs: ["get", "list", watch]\nempty-ish: [ a , b ]\non: [push, pull_request]  # c\n',
 };
 
 const DECLINED: Record<string, string> = {
   anchors: 'a: &x 1\nb: *x\n',
   tags: 'a: !Ref x\n',
-  'block scalars': 'run: |\n  echo hi\n',
+  'block scalar with an indentation digit': 'run: |2\n   echo hi\n',
+  'folded block with more-indented lines': 'a: >\n  one\n    two\n',
+  'whitespace-only line in a block scalar': 'a: |\n  one\n   \n  two\n',
   'flow maps': 'a: {b: 1}\n',
   'nested flow lists': 'a: [[1]]\n',
   'empty flow list': 'a: []\n',
@@ -120,13 +124,15 @@ describe('lean YAML parser', () => {
   });
 
   it('agrees or declines on typing-like mutations of every file', () => {
-    const pieces = [' ', ':', '-', '#', '"', "'", '\n', '[', ']', ',', 'x', '1', '|', '>', '&', '*', '!', '---\n', '- ', ': ', '  ', '\\', '{', '}', '?', '.', '0x1', 'true', '~', '"a', "'b'", ' #c', '\n  ', '\n- x: 1\n', '...', '%', '\t', 'é'];
-    let seed = 11;
+    const pieces = [' ', ':', '-', '#', '"', "'", '\n', '[', ']', ',', 'x', '1', '|', '>', '&', '*', '!', '---\n', '- ', ': ', '  ', '\\', '{', '}', '?', '.', '0x1', 'true', '~', '"a', "'b'", ' #c', '\n  ', '\n- x: 1\n', '...', '%', '\t', 'é', ': |\n  ', ': >-\n', '|+', '\n\n', '   \n', ' |2'];
+    // NHI_FUZZ_ROUNDS / NHI_FUZZ_SEED run more (or other) mutations locally.
+    let seed = Number(process.env.NHI_FUZZ_SEED ?? 11);
+    const rounds = Number(process.env.NHI_FUZZ_ROUNDS ?? 12);
     const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
     let accepted = 0;
     let total = 0;
     for (const { name, text } of yamlTexts()) {
-      for (let m = 0; m < 12; m++) {
+      for (let m = 0; m < rounds; m++) {
         let t = text;
         for (let k = 1 + rand(3); k > 0; k--) {
           const at = rand(t.length + 1);

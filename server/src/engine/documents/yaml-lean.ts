@@ -10,9 +10,10 @@
  *
  * It accepts a strict subset and answers `undefined` for anything else, and the caller
  * then uses the library: anchors, aliases, tags, directives, flow collections other than
- * one-line lists of scalars, block scalars with explicit indentation, multi-line plain
- * or quoted scalars, explicit keys, tabs, CRs, comments inside nested blocks, a value
- * after `---` on its line, escapes in double quotes other than the simple ones.
+ * one-line lists of scalars, block scalars with an indentation digit (or folded ones with
+ * more-indented lines), multi-line plain or quoted scalars, explicit keys, tabs, CRs,
+ * comments inside nested blocks, a value after `---` on its line, escapes in double quotes
+ * other than the simple ones.
  * Comments are not attached to nodes (no rule or fix reads them); ranges are exact.
  * test/yaml-lean.test.ts compares every YAML fixture, corpus file and generated
  * variation with the library's parse, node by node.
@@ -243,8 +244,7 @@ class LeanParser {
         const colon = this.keyEnd(i, line.end);
         if (colon !== undefined) item = this.mapping(i, i - line.start);
         else {
-          item = this.valueOnLine(i, line);
-          this.at++;
+          item = this.valueOnLine(i, line, column);
         }
       }
       seq.items.push(item);
@@ -288,8 +288,7 @@ class LeanParser {
         }
       } else {
         if (this.text.charCodeAt(i) === 0x23 /* # */) outside();
-        value = this.valueOnLine(i, line);
-        this.at++;
+        value = this.valueOnLine(i, line, column);
       }
       map.items.push(new YAML.Pair(key, value));
       last = value.range![2];
@@ -350,13 +349,25 @@ class LeanParser {
     return this.plain(source, [offset, colon, colon], true);
   }
 
-  /** A scalar or a one-line list on the key's (or item's) line from `offset`; the line must end after it. */
-  private valueOnLine(offset: number, line: Line): YAML.Node {
+  /**
+   * A scalar or a one-line list on the key's (or item's) line from `offset` (the line must
+   * end after it), or a block scalar starting there; moves to the line after the value.
+   * `parent` is the column of the key (or `-`) owning it.
+   */
+  private valueOnLine(offset: number, line: Line, parent: number): YAML.Node {
+    const node = this.valueOnLineOnly(offset, line, parent);
+    if (!(YAML.isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED'))) this.at++;
+    return node;
+  }
+
+  private valueOnLineOnly(offset: number, line: Line, parent: number): YAML.Node {
     const text = this.text;
     const c = text.charCodeAt(offset);
     let valueEnd: number;
     let node: YAML.Node;
-    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+    if (c === 0x7c /* | */ || c === 0x3e /* > */) {
+      return this.blockScalar(offset, line, parent);
+    } else if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
       const close = this.quotedEnd(offset, line.end);
       if (close === undefined) outside();
       valueEnd = close!;
@@ -433,6 +444,63 @@ class LeanParser {
     // The library's range for a flow list on a key's line: its end includes the rest of the line.
     seq.range = [offset, close, this.lineRest(close, line)];
     return seq;
+  }
+
+  /**
+   * `|` or `>` with optional chomping (`-`, `+`), then lines indented deeper than `parent`.
+   * An explicit indentation digit, whitespace-only lines, or folded text with lines
+   * indented beyond the first go to the library.
+   */
+  private blockScalar(offset: number, line: Line, parent: number): YAML.Scalar {
+    const text = this.text;
+    const literal = text.charCodeAt(offset) === 0x7c;
+    let i = offset + 1;
+    let chomp: 'clip' | 'strip' | 'keep' = 'clip';
+    const m = text.charCodeAt(i);
+    if (m === 0x2d /* - */) (chomp = 'strip'), i++;
+    else if (m === 0x2b /* + */) (chomp = 'keep'), i++;
+    if (i < line.end && text.charCodeAt(i) !== 0x20) outside(); // an indentation digit, or `|x`
+    this.lineRest(i, line);
+    const lines = this.lines;
+    const pieces: string[] = [];
+    let blockIndent = -1;
+    /** Line index after the last line with content, and how many empty lines follow it. */
+    let afterContent = this.at + 1;
+    let blanks = 0;
+    let j = this.at + 1;
+    for (; j < lines.length; j++) {
+      const l = lines[j];
+      if (l.start === l.end) {
+        blanks++;
+        continue;
+      }
+      if (l.kind === LineKind.Blank) outside(); // whitespace-only: its spaces may or may not be content
+      if (blockIndent < 0) {
+        if (l.indent <= parent) break;
+        blockIndent = l.indent;
+      } else if (l.indent < blockIndent) break;
+      if (blanks > 0 && pieces.length === 0) outside(); // empty lines before the first content line
+      if (!literal && l.indent !== blockIndent) outside(); // folding with more-indented lines
+      const content = text.slice(l.start + blockIndent, l.end);
+      if (pieces.length > 0) pieces.push(literal ? '\n'.repeat(blanks + 1) : blanks > 0 ? '\n'.repeat(blanks) : ' ');
+      pieces.push(content);
+      blanks = 0;
+      afterContent = j + 1;
+    }
+    if (blockIndent < 0) outside(); // an empty block scalar
+    let value = pieces.join('');
+    // The library's range ends after the last content line, or after the kept empty lines.
+    let endLine = afterContent;
+    if (chomp === 'clip') value += '\n';
+    else if (chomp === 'keep') {
+      value += '\n'.repeat(blanks + 1);
+      endLine = afterContent + blanks;
+      if (j >= lines.length) outside(); // kept empty lines at the end of the text
+    }
+    const end = endLine < lines.length ? lines[endLine].start : text.length;
+    if (end === text.length && text.charCodeAt(text.length - 1) !== 0x0a) outside(); // no final line break
+    this.at = afterContent;
+    return this.scalar(value, value, literal ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED', [offset, end, end]);
   }
 
   /** After a value ending at `valueEnd`: only spaces and a comment may follow; the end of its range (past the line break). */
