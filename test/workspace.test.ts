@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultConfig, type Config } from '../server/src/engine/config';
-import { auditWorkspace, commonRoot, decode, type AuditResult } from '../server/src/engine/workspace';
+import { auditWorkspace, commonRoot, decode, relativePath, type AuditResult } from '../server/src/engine/workspace';
 import { loadWorkspaceConfig, parseWorkspaceConfig, WorkspaceConfigError } from '../server/src/engine/workspace-config';
 import { initEngine } from '../server/src/engine/analyze';
 
@@ -483,5 +483,15 @@ describe('.nhi.yaml', () => {
 
   it('makes auditWorkspace throw when no config is passed and the file is broken', async () => {
     await expect(auditWorkspace([path.join(FIXTURES, 'broken-config')])).rejects.toBeInstanceOf(WorkspaceConfigError);
+  });
+});
+
+describe('relativePath', () => {
+  it('equals path.relative for paths under the root, and falls back for anything else', () => {
+    const root = '/w/repo';
+    for (const abs of ['/w/repo/a.ts', '/w/repo/src/deep/b.yaml', '/w/repo/.github/workflows/ci.yml', '/w/repo/x/../y.ts', '/w/repo//z.ts', '/w/repo/dir/', '/w/repo/./c.ts', '/w/other/d.ts', '/w/repository/e.ts', '/w/repo']) {
+      expect(relativePath(root, abs), abs).toBe(path.relative(root, abs));
+    }
+    for (const odd of ['/w/repo/', '/w/x/../repo', 'w/repo']) expect(relativePath(odd, '/w/repo/a/b.ts'), odd).toBe(path.relative(odd, '/w/repo/a/b.ts'));
   });
 });

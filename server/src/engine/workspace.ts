@@ -754,8 +754,19 @@ function relativeTo(base: string, abs: string, isDir: boolean): string | undefin
 
 /** Forward-slash path relative to the root (what reports and fingerprints use). */
 export function relativePath(root: string, abs: string): string {
+  // The walk's paths are the root joined with names: a prefix cut (path.relative resolves both, per file).
+  if (abs.length > root.length + 1 && abs.startsWith(root) && abs[root.length] === path.sep && isNormalRoot(root)) {
+    const rest = abs.slice(root.length + 1);
+    if (!/(?:^|[\\/])\.\.?(?:[\\/]|$)|[\\/]{2}|^[\\/]|[\\/]$/.test(rest)) return path.sep === '/' ? rest : rest.split(path.sep).join('/');
+  }
   const rel = path.relative(root, abs);
   return path.sep === '/' ? rel : rel.split(path.sep).join('/');
+}
+
+let lastRoot: { root: string; normal: boolean } | undefined;
+function isNormalRoot(root: string): boolean {
+  if (lastRoot?.root !== root) lastRoot = { root, normal: path.isAbsolute(root) && !root.endsWith(path.sep) && path.normalize(root) === root };
+  return lastRoot.normal;
 }
 
 /** Deepest folder containing all of the given folders. */
