@@ -10,7 +10,7 @@
  *
  * It accepts a strict subset and answers `undefined` for anything else, and the caller
  * then uses the library: anchors, aliases, tags, directives, flow collections other than
- * one-line lists of scalars, block scalars with an indentation digit (or folded ones with
+ * one-line lists of scalars and `{}`, block scalars with an indentation digit (or folded ones with
  * more-indented lines), multi-line plain or quoted scalars, explicit keys, tabs, CRs,
  * comments inside nested blocks, a value after `---` on its line, escapes in double quotes
  * other than the simple ones.
@@ -375,6 +375,8 @@ class LeanParser {
       node = this.scalar(value, value, c === 0x22 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', [offset, valueEnd, 0]);
     } else if (c === 0x5b /* [ */) {
       return this.flowList(offset, line);
+    } else if (c === 0x7b /* { */) {
+      return this.emptyFlowMap(offset, line);
     } else {
       if (!plainStart(text, offset, line.end)) outside();
       valueEnd = offset + 1;
@@ -403,7 +405,10 @@ class LeanParser {
       while (i < line.end && text.charCodeAt(i) === 0x20) i++;
     };
     skip();
-    if (text.charCodeAt(i) === 0x5d /* ] */) outside(); // `[]`: left to the library
+    if (text.charCodeAt(i) === 0x5d /* ] */) {
+      seq.range = [offset, i + 1, this.lineRest(i + 1, line)];
+      return seq;
+    }
     for (;;) {
       skip();
       const c = text.charCodeAt(i);
@@ -501,6 +506,17 @@ class LeanParser {
     if (end === text.length && text.charCodeAt(text.length - 1) !== 0x0a) outside(); // no final line break
     this.at = afterContent;
     return this.scalar(value, value, literal ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED', [offset, end, end]);
+  }
+
+  /** `{}` (an empty `emptyDir: {}`, `securityContext: {}`); flow maps with entries go to the library. */
+  private emptyFlowMap(offset: number, line: Line): YAML.YAMLMap {
+    let i = offset + 1;
+    while (i < line.end && this.text.charCodeAt(i) === 0x20) i++;
+    if (this.text.charCodeAt(i) !== 0x7d /* } */) outside();
+    const map = new YAML.YAMLMap(this.schema as never);
+    map.flow = true;
+    map.range = [offset, i + 1, this.lineRest(i + 1, line)];
+    return map;
   }
 
   /** After a value ending at `valueEnd`: only spaces and a comment may follow; the end of its range (past the line break). */
