@@ -227,7 +227,7 @@ async function typing(dir, name, languageId, text) {
 }
 
 function warmText(t) {
-  return `; after ${WARM_UP_EDITS} edits p95 ${t.afterWarmUp.p95Ms} / p99 ${t.afterWarmUp.p99Ms} ms`;
+  return `p95 ${t.afterWarmUp.p95Ms} / p99 ${t.afterWarmUp.p99Ms} ms`;
 }
 
 async function serverAudit(dir) {
@@ -268,7 +268,7 @@ if (TYPING_ONLY) {
     ['Kubernetes YAML', 'cluster.yaml', 'yaml', largeKubernetesYaml(3000)],
   ]) {
     const t = await typing(dir, name, languageId, text);
-    log(`  as-you-type ${t.lines}-line ${label}: first ${t.firstAnalysisMs} ms, p50 ${t.p50Ms} / p95 ${t.p95Ms} / p99 ${t.p99Ms} / max ${t.maxMs} ms over ${t.edits} edits${warmText(t)}`);
+    log(`  as-you-type ${t.lines}-line ${label}: first ${t.firstAnalysisMs} ms, p50 ${t.p50Ms} / p95 ${t.p95Ms} / p99 ${t.p99Ms} / max ${t.maxMs} ms over ${t.edits} edits; after ${WARM_UP_EDITS} edits ${warmText(t)}`);
   }
   process.exit(0);
 }
@@ -364,7 +364,7 @@ const finalLine = `nhi-bench ${QUICK ? 'quick ' : ''}${figures.join(' ')}`;
 log('');
 log(table.join('\n'));
 log(`--cache: ${cache.files} files, first run ${cache.coldMs} ms, unchanged re-run ${cache.warmMs} ms${cache.sameFindings ? '' : ' (FINDINGS DIFFER)'}`);
-log(`as-you-type without the first ${WARM_UP_EDITS} edits (not judged):${warmText(ts)} (TypeScript),${warmText(k8s)} (YAML)`);
+log(`as-you-type without the first ${WARM_UP_EDITS} edits (not judged): ${warmText(ts)} (TypeScript), ${warmText(k8s)} (YAML)`);
 log(`first analysis on open: ${ts.firstAnalysisMs} ms (TypeScript, ${ts.diagnostics} diagnostics), ${k8s.firstAnalysisMs} ms (YAML, ${k8s.diagnostics} diagnostics)`);
 log('');
 log(targets.join('\n'));
@@ -396,7 +396,7 @@ ${table.join('\n')}
 \`--cache\`: ${cache.files} files, first run ${cache.coldMs} ms, unchanged re-run ${cache.warmMs} ms.
 
 As-you-type, judged over all edits from a freshly started server; for information, the same edits without the first
-${WARM_UP_EDITS}:${warmText(ts)} (TypeScript),${warmText(k8s)} (YAML).
+${WARM_UP_EDITS}: ${warmText(ts)} (TypeScript), ${warmText(k8s)} (YAML).
 
 | target | result |
 |---|---|
