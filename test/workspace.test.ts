@@ -375,12 +375,26 @@ describe('worker pool', () => {
     return { script, batches: () => (fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').length : 0) };
   }
 
+  /**
+   * The calling thread may analyse all 331 files before a worker has loaded the bundle (under
+   * a busy CI, often). After its first file it waits (sleeping, up to 20 s) until the worker
+   * has sent results, so the pool always shares the work.
+   */
+  function waitForWorkerOnFirstFile(batches: () => number): (done: number) => void {
+    return (done) => {
+      if (done !== 1) return;
+      const sleeper = new Int32Array(new SharedArrayBuffer(4));
+      for (const until = Date.now() + 20_000; batches() === 0 && Date.now() < until; ) Atomics.wait(sleeper, 0, 0, 5);
+    };
+  }
+
   it('gives the same result with worker threads as without, and the workers do part of the work', async () => {
     const root = workspace(files);
     const { script, batches } = recordingWorker(root);
     const alone = await auditWorkspace([root], { config: config() });
     const progress: number[] = [];
-    const pooled = await auditWorkspace([root], { config: config(), workers: 2, minFilesPerWorker: 100, workerScript: script, onProgress: (d) => progress.push(d) });
+    const wait = waitForWorkerOnFirstFile(batches);
+    const pooled = await auditWorkspace([root], { config: config(), workers: 2, minFilesPerWorker: 100, workerScript: script, onProgress: (d) => (wait(d), progress.push(d)) });
     expect(batches()).toBeGreaterThan(0);
     expect(progress).toEqual(Array.from({ length: 331 }, (_, i) => i + 1));
     const strip = (r: AuditResult) => ({ ...r, durationMs: 0 });
@@ -407,7 +421,8 @@ describe('worker pool', () => {
     const { script, batches } = recordingWorker(root, 2);
     const alone = await auditWorkspace([root], { config: config() });
     const progress: number[] = [];
-    const survived = await auditWorkspace([root], { config: config(), workers: 2, minFilesPerWorker: 100, workerScript: script, onProgress: (d) => progress.push(d) });
+    const wait = waitForWorkerOnFirstFile(batches);
+    const survived = await auditWorkspace([root], { config: config(), workers: 2, minFilesPerWorker: 100, workerScript: script, onProgress: (d) => (wait(d), progress.push(d)) });
     expect(batches()).toBeGreaterThan(0);
     expect(progress).toEqual(Array.from({ length: 331 }, (_, i) => i + 1));
     expect({ ...survived, durationMs: 0 }).toEqual({ ...alone, durationMs: 0 });
