@@ -216,10 +216,7 @@ class LeanParser {
 
   /** The collection starting at `offset` (the first line's content, or after `- ` on it), whose column is `column`. */
   private block(offset: number, column: number): YAML.Node {
-    const text = this.text;
-    const c = text.charCodeAt(offset);
-    if (c === 0x2d /* - */ && (offset + 1 === this.lines[this.at].end || text.charCodeAt(offset + 1) === 0x20)) return this.sequence(offset, column);
-    return this.mapping(offset, column);
+    return this.isItem(offset, this.lines[this.at].end) ? this.sequence(offset, column) : this.mapping(offset, column);
   }
 
   private sequence(offset: number, column: number): YAML.YAMLSeq {
@@ -240,7 +237,7 @@ class LeanParser {
       } else {
         const c = this.text.charCodeAt(i);
         if (c === 0x23 /* # */) outside();
-        if (c === 0x2d /* - */ && (i + 1 === line.end || this.text.charCodeAt(i + 1) === 0x20)) outside(); // `- - x`
+        if (this.isItem(i, line.end)) outside(); // `- - x`
         const colon = this.keyEnd(i, line.end);
         if (colon !== undefined) item = this.mapping(i, i - line.start);
         else {
@@ -253,7 +250,7 @@ class LeanParser {
       if (!next || next.kind === LineKind.Marker || next.indent < column) break;
       if (next.indent > column) outside();
       const start = next.start + next.indent;
-      if (!(this.text.charCodeAt(start) === 0x2d && (start + 1 === next.end || this.text.charCodeAt(start + 1) === 0x20))) break; // the parent mapping's next key
+      if (!this.isItem(start, next.end)) break; // the parent mapping's next key
       offset = start;
     }
     seq.range = [first, last, last];
@@ -277,7 +274,7 @@ class LeanParser {
         this.at++;
         const next = this.advance();
         const nextStart = next ? next.start + next.indent : -1;
-        const dash = next !== undefined && this.text.charCodeAt(nextStart) === 0x2d && (nextStart + 1 === next.end || this.text.charCodeAt(nextStart + 1) === 0x20);
+        const dash = next !== undefined && this.isItem(nextStart, next.end);
         if (next && next.kind === LineKind.Content && (next.indent > column || (next.indent === column && dash))) {
           value = this.block(nextStart, next.indent);
         } else {
@@ -296,11 +293,15 @@ class LeanParser {
       if (!next || next.kind === LineKind.Marker || next.indent < column) break;
       if (next.indent > column) outside();
       offset = next.start + next.indent;
-      const c = this.text.charCodeAt(offset);
-      if (c === 0x2d /* - */ && (offset + 1 === next.end || this.text.charCodeAt(offset + 1) === 0x20)) outside(); // a sequence item among keys
+      if (this.isItem(offset, next.end)) outside(); // a sequence item among keys
     }
     map.range = [first, last, last];
     return map;
+  }
+
+  /** Is there a sequence item's `-` (then a space or the line's end) at `offset`? */
+  private isItem(offset: number, lineEnd: number): boolean {
+    return this.text.charCodeAt(offset) === 0x2d && (offset + 1 === lineEnd || this.text.charCodeAt(offset + 1) === 0x20);
   }
 
   /** Whether comment lines lie between line `from` and the current line. */
@@ -341,10 +342,7 @@ class LeanParser {
 
   private keyScalar(offset: number, colon: number): YAML.Scalar {
     const c = this.text.charCodeAt(offset);
-    if (c === 0x22 || c === 0x27) {
-      const value = this.quotedValue(offset, colon);
-      return this.scalar(value, value, c === 0x22 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', [offset, colon, colon]);
-    }
+    if (c === 0x22 || c === 0x27) return this.quoted(offset, colon, colon);
     const source = this.text.slice(offset, colon);
     return this.plain(source, [offset, colon, colon], true);
   }
@@ -371,8 +369,7 @@ class LeanParser {
       const close = this.quotedEnd(offset, line.end);
       if (close === undefined) outside();
       valueEnd = close!;
-      const value = this.quotedValue(offset, valueEnd);
-      node = this.scalar(value, value, c === 0x22 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', [offset, valueEnd, 0]);
+      node = this.quoted(offset, valueEnd, 0);
     } else if (c === 0x5b /* [ */) {
       return this.flowList(offset, line);
     } else if (c === 0x7b /* { */) {
@@ -416,8 +413,7 @@ class LeanParser {
       if (c === 0x22 || c === 0x27) {
         const close = this.quotedEnd(i, line.end);
         if (close === undefined) outside();
-        const value = this.quotedValue(i, close!);
-        item = this.scalar(value, value, c === 0x22 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', [i, close!, close!]);
+        item = this.quoted(i, close!, close!);
         i = close!;
       } else {
         if (i >= line.end || INDICATOR.test(text[i]) || c === 0x2d || c === 0x3f || c === 0x3a) outside();
@@ -549,10 +545,12 @@ class LeanParser {
     return undefined;
   }
 
-  private quotedValue(offset: number, close: number): string {
+  /** The one-line quoted scalar from `offset` to `close` (just after its closing quote). */
+  private quoted(offset: number, close: number, end: number): YAML.Scalar {
     const body = this.text.slice(offset + 1, close - 1);
-    if (this.text.charCodeAt(offset) === 0x27) return body.includes("''") ? body.replace(/''/g, "'") : body;
-    return body.includes('\\') ? unescapeDouble(body) : body;
+    const single = this.text.charCodeAt(offset) === 0x27;
+    const value = single ? (body.includes("''") ? body.replace(/''/g, "'") : body) : body.includes('\\') ? unescapeDouble(body) : body;
+    return this.scalar(value, value, single ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE', [offset, close, end]);
   }
 
   private plain(source: string, range: [number, number, number], atKey: boolean): YAML.Scalar {
