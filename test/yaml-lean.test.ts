@@ -60,6 +60,7 @@ const EDGE_CASES: Record<string, string> = {
   'block scalars': 'a: |\n  line1\n    indented\n\n  line3\nb: >-\n  folded\n  text\n\n  para\nc: |+\n  keep\n\nd: x\ne: |  # c\n  # not a comment\n  --- not a marker\n\n\nf: >\n  a\n\n\n  b\n',
   'block scalars in steps': 'steps:\n  - run: |\n      echo hi\n      echo there\n  - name: x\n    run: |-\n      make\n  - |\n    plain item\n',
   'empty flow collections': 'a: []\nb: {}  # c\nc: [ ]\nd: { }\ne:\n  - []\n  - {}\nvolumes:\n  - name: tmp\n    emptyDir: {}\n',
+  'comments between entries': 'a:\n  # first\n  b: 1\n  # between\n  c:\n    - x\n    # in a list\n    - y\n# top level\nd: 2\n',
   'one-line lists': 'verbs: ["get", "list", watch]\nempty-ish: [ a , b ]\non: [push, pull_request]  # c\n',
 };
 
@@ -74,7 +75,10 @@ const DECLINED: Record<string, string> = {
   'flow map with entries': 'a: {b: 1}\n',
   'multi-line plain scalars': 'a: one\n  two\n',
   'multi-line quoted scalars': 'a: "one\n  two"\n',
-  'indented comments': 'a:\n  # c\n  b: 1\n',
+  'a comment more indented than the line after it': 'a:\n  b: 1\n    # c\n  d: 2\n',
+  'a comment ending a nested block': 'a:\n  b: 1\n  # c\nd: 2\n',
+  'a comment after an empty value': 'a:\n# c\nb: 1\n',
+  'a comment ending a list at its key’s indentation': 'a:\n  subjects:\n  - kind: User\n  # c\n  name: x\n',
   'content after a marker': '--- a: 1\n',
   directives: '%YAML 1.2\n---\na: 1\n',
   tabs: 'a:\t1\n',
@@ -125,7 +129,7 @@ describe('lean YAML parser', () => {
   });
 
   it('agrees or declines on typing-like mutations of every file', () => {
-    const pieces = [' ', ':', '-', '#', '"', "'", '\n', '[', ']', ',', 'x', '1', '|', '>', '&', '*', '!', '---\n', '- ', ': ', '  ', '\\', '{', '}', '?', '.', '0x1', 'true', '~', '"a', "'b'", ' #c', '\n  ', '\n- x: 1\n', '...', '%', '\t', 'é', ': |\n  ', ': >-\n', '|+', '\n\n', '   \n', ' |2', '{}', '[]', ': {}', ': [ ]', '{ }  #'];
+    const pieces = [' ', ':', '-', '#', '"', "'", '\n', '[', ']', ',', 'x', '1', '|', '>', '&', '*', '!', '---\n', '- ', ': ', '  ', '\\', '{', '}', '?', '.', '0x1', 'true', '~', '"a', "'b'", ' #c', '\n  ', '\n- x: 1\n', '...', '%', '\t', 'é', ': |\n  ', ': >-\n', '|+', '\n\n', '   \n', ' |2', '{}', '[]', ': {}', ': [ ]', '{ }  #', '\n  # note\n', '\n# note\n', '\n    # deep\n', '\n      #'];
     // NHI_FUZZ_ROUNDS / NHI_FUZZ_SEED run more (or other) mutations locally.
     let seed = Number(process.env.NHI_FUZZ_SEED ?? 11);
     const rounds = Number(process.env.NHI_FUZZ_ROUNDS ?? 12);

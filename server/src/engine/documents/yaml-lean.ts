@@ -10,10 +10,11 @@
  *
  * It accepts a strict subset and answers `undefined` for anything else, and the caller
  * then uses the library: anchors, aliases, tags, directives, flow collections other than
- * one-line lists of scalars and `{}`, block scalars with an indentation digit (or folded ones with
- * more-indented lines), multi-line plain or quoted scalars, explicit keys, tabs, CRs,
- * comments inside nested blocks, a value after `---` on its line, escapes in double quotes
- * other than the simple ones.
+ * one-line lists of scalars, `[]` and `{}`, block scalars with an indentation digit (or
+ * folded ones with more-indented lines), multi-line plain or quoted scalars, explicit keys,
+ * tabs, CRs, comments not indented like the line after them or closing a nested block (the
+ * library stretches ranges over those), a value after `---` on its line, escapes in double
+ * quotes other than the simple ones.
  * Comments are not attached to nodes (no rule or fix reads them); ranges are exact.
  * test/yaml-lean.test.ts compares every YAML fixture, corpus file and generated
  * variation with the library's parse, node by node.
@@ -83,6 +84,11 @@ class LeanParser {
   private coreSchema = false;
   /** Index of the line being read. */
   private at = 0;
+  /** Nesting of the collections being read (1: a document's top level). */
+  private depth = 0;
+  /** The line `advance` last stopped at, and the indentation of the comments just before it (-1: none). */
+  private commentsAt = -1;
+  private commentsBefore = -1;
 
   constructor(
     private readonly text: string,
@@ -193,30 +199,51 @@ class LeanParser {
   }
 
   /**
-   * Moves to the next line that continues a block at `indent` or ends it. Comments are
-   * accepted only at column 0 and only before a line at column 0 (where the library
-   * attaches them to the next key without changing any range).
+   * Moves to the next line that continues a block at `indent` or ends it. Comment lines on
+   * the way must be indented exactly like that next line (the library then attaches them to
+   * the next entry without changing any range); a comment more indented than what follows
+   * it joins the previous value's range in the library, and is left to it.
    */
   private advance(): Line | undefined {
     const lines = this.lines;
-    let sawComment = false;
+    let commentIndent = -1;
+    // Calls that find the same line again (an outer block after an inner one ended) keep what was seen.
+    if (this.at === this.commentsAt) return this.at < lines.length ? lines[this.at] : undefined;
     for (; this.at < lines.length; this.at++) {
       const l = lines[this.at];
       if (l.kind === LineKind.Blank) continue;
       if (l.kind === LineKind.Comment) {
-        if (l.indent > 0) outside();
-        sawComment = true;
+        if (commentIndent >= 0 && l.indent !== commentIndent) outside();
+        commentIndent = l.indent;
         continue;
       }
-      if (sawComment && l.indent > 0) outside();
+      if (commentIndent >= 0 && l.indent !== commentIndent) outside();
+      this.commentsAt = this.at;
+      this.commentsBefore = commentIndent;
       return l;
     }
+    if (commentIndent > 0) outside();
+    this.commentsAt = this.at;
+    this.commentsBefore = commentIndent;
     return undefined;
   }
 
   /** The collection starting at `offset` (the first line's content, or after `- ` on it), whose column is `column`. */
   private block(offset: number, column: number): YAML.Node {
-    return this.isItem(offset, this.lines[this.at].end) ? this.sequence(offset, column) : this.mapping(offset, column);
+    this.depth++;
+    try {
+      return this.isItem(offset, this.lines[this.at].end) ? this.sequence(offset, column) : this.mapping(offset, column);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * A nested collection at `column` ends before the current line: comments just before that
+   * line, indented at least as deep as the collection, would join its range in the library.
+   */
+  private endBlock(column: number): void {
+    if (this.depth > 1 && this.commentsBefore >= column) outside();
   }
 
   private sequence(offset: number, column: number): YAML.YAMLSeq {
@@ -247,10 +274,16 @@ class LeanParser {
       seq.items.push(item);
       last = item.range![2];
       const next = this.advance();
-      if (!next || next.kind === LineKind.Marker || next.indent < column) break;
+      if (!next || next.kind === LineKind.Marker || next.indent < column) {
+        this.endBlock(column);
+        break;
+      }
       if (next.indent > column) outside();
       const start = next.start + next.indent;
-      if (!this.isItem(start, next.end)) break; // the parent mapping's next key
+      if (!this.isItem(start, next.end)) {
+        this.endBlock(column); // the parent mapping's next key
+        break;
+      }
       offset = start;
     }
     seq.range = [first, last, last];
@@ -290,7 +323,10 @@ class LeanParser {
       map.items.push(new YAML.Pair(key, value));
       last = value.range![2];
       const next = this.advance();
-      if (!next || next.kind === LineKind.Marker || next.indent < column) break;
+      if (!next || next.kind === LineKind.Marker || next.indent < column) {
+        this.endBlock(column);
+        break;
+      }
       if (next.indent > column) outside();
       offset = next.start + next.indent;
       if (this.isItem(offset, next.end)) outside(); // a sequence item among keys
