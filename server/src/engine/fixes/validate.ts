@@ -53,10 +53,12 @@ function fixWorks(doc: Document, finding: Finding, fix: Fix, options: AnalyzeOpt
   if (text === undefined) return false;
 
   // Source code is parsed lazily: a fix must be shown to parse, so both texts are parsed here.
-  void doc.parsed;
+  const parsed = doc.parsed;
+  // The edited text differs in a few places: tree-sitter re-parses it from the original's tree (not consumed).
+  const previous = parsed?.kind === 'tree-sitter' ? { grammar: parsed.grammar, text: parsed.source, tree: parsed.tree } : undefined;
   // Only the rules that decide this finding (the rest cannot make it come or go).
   const rules = rulesDeciding(finding.ruleId, options.rules);
-  const result = analyzeText({ uri: doc.uri, path: doc.path, text }, { ...options, rules, fixes: false, validateFixes: false, keepSuppressed: false, parse: true });
+  const result = analyzeText({ uri: doc.uri, path: doc.path, text, previous }, { ...options, rules, fixes: false, validateFixes: false, keepSuppressed: false, parse: true });
   // Incomplete analysis proves nothing.
   if (result.notes.some((n) => n.kind === 'time-budget' || n.kind === 'internal-error')) return false;
   const parseProblems = result.notes.filter((n) => n.kind === 'parse-error').length;
