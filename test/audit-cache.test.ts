@@ -107,6 +107,11 @@ function files(): Record<string, string> {
   };
 }
 
+/** The relative paths of files(). */
+function first7(): string[] {
+  return Object.keys(files()).sort();
+}
+
 /** Inside node_modules, which the walker never enters (as the CLI's default location). */
 function cacheIn(root: string): string {
   return path.join(root, 'node_modules', '.cache', 'nhi', 'audit-cache.json');
@@ -119,8 +124,8 @@ interface Run {
   cache: AuditCache;
 }
 
-async function audit(root: string, cacheFile: string, config: Config = defaultConfig(), today?: string): Promise<Run> {
-  const cache = new AuditCache({ file: cacheFile, root, engine: ENGINE, config, settings: { keepSuppressed: true }, ...(today ? { today } : {}) });
+async function audit(root: string, cacheFile: string, config: Config = defaultConfig(), today?: string, now?: () => number): Promise<Run> {
+  const cache = new AuditCache({ file: cacheFile, root, engine: ENGINE, config, settings: { keepSuppressed: true }, ...(today ? { today } : {}), ...(now ? { now } : {}) });
   const analysed: string[] = [];
   const counting = {
     lookup: cache.lookup.bind(cache),
@@ -271,6 +276,75 @@ describe('audit cache', () => {
     expect(before.result.files[0].findings.find((f) => f.ruleId === 'secret/aws-access-key-id')?.suppressed).toBeDefined();
     expect((await audit(root, cacheFile, defaultConfig(), '2026-12-31')).analysed).toEqual([]);
     expect((await audit(root, cacheFile, defaultConfig(), '2027-01-01')).analysed).toEqual(['src/legacy.py']);
+  });
+
+  describe('content hashes remembered by file metadata', () => {
+    /** A clock a minute ahead: the workspace's files, just written, count as long unchanged. */
+    const later = () => Date.now() + 60_000;
+
+    it('an unchanged workspace is not read again, reports the same, and its cache file is not rewritten', async () => {
+      const root = workspace(files());
+      const cacheFile = cacheIn(root);
+      const first = await audit(root, cacheFile, defaultConfig(), undefined, later);
+      expect(first.cache.stats).toMatchObject({ hashed: 7, hashesRemembered: 0, written: true });
+      const second = await audit(root, cacheFile, defaultConfig(), undefined, later);
+      expect(second.analysed).toEqual([]);
+      expect(second.cache.stats).toMatchObject({ hits: 7, hashed: 0, hashesRemembered: 7 });
+      expect(reported(second.result)).toEqual(reported(first.result));
+      // Nothing changed: the file is left as it was (same inode: no temp file was renamed over it).
+      const before = fs.statSync(cacheFile);
+      const third = await audit(root, cacheFile, defaultConfig(), undefined, later);
+      expect(third.cache.stats).toMatchObject({ hits: 7, hashed: 0, written: false });
+      const after = fs.statSync(cacheFile);
+      expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+    });
+
+    it('sees a same-size change whose mtime was put back (ctime moved), and re-analyses that file', async () => {
+      const root = workspace(files());
+      const cacheFile = cacheIn(root);
+      const file = path.join(root, 'src/util.ts');
+      // Whole seconds, so that utimes can put the very same mtime back.
+      const anHourAgo = Math.floor(Date.now() / 1000) - 3600;
+      fs.utimesSync(file, anHourAgo, anHourAgo);
+      await audit(root, cacheFile, defaultConfig(), undefined, later);
+      const old = fs.statSync(file);
+      const text = fs.readFileSync(file, 'utf8');
+      const edited = text.replace('a + b', 'b + a');
+      expect(edited).not.toBe(text);
+      expect(edited.length).toBe(text.length);
+      fs.writeFileSync(file, edited);
+      fs.utimesSync(file, anHourAgo, anHourAgo);
+      expect(fs.statSync(file).mtimeMs).toBe(old.mtimeMs);
+      const second = await audit(root, cacheFile, defaultConfig(), undefined, later);
+      expect(second.analysed).toEqual(['src/util.ts']);
+      expect(second.cache.stats).toMatchObject({ hashed: 1, hashesRemembered: 6, written: true });
+    });
+
+    it('a file changed just before the audit is not remembered: the next audit reads it again', async () => {
+      const root = workspace(files());
+      const cacheFile = cacheIn(root);
+      // The real clock: every file was written moments ago.
+      await audit(root, cacheFile);
+      const second = await audit(root, cacheFile);
+      expect(second.analysed).toEqual([]);
+      expect(second.cache.stats).toMatchObject({ hashed: 7, hashesRemembered: 0 });
+      const stored = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { hashes?: Record<string, unknown> };
+      expect(Object.keys(stored.hashes ?? {})).toEqual([]);
+    });
+
+    it('remembers hashes under paths relative to the root, and a bad remembered hash is ignored, not trusted', async () => {
+      const root = workspace(files());
+      const cacheFile = cacheIn(root);
+      await audit(root, cacheFile, defaultConfig(), undefined, later);
+      const stored = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { hashes: Record<string, unknown[]> };
+      expect(Object.keys(stored.hashes).sort()).toEqual(first7());
+      // A hand-edited (or foreign) memo must not stand in for the file's content.
+      stored.hashes['src/util.ts'][4] = 'not-a-hash';
+      fs.writeFileSync(cacheFile, JSON.stringify(stored));
+      const second = await audit(root, cacheFile, defaultConfig(), undefined, later);
+      expect(second.analysed).toEqual([]);
+      expect(second.cache.stats).toMatchObject({ hashed: 1, hashesRemembered: 6, written: true });
+    });
   });
 
   it('the cache file holds no secret: masked messages, fixes without edits', async () => {

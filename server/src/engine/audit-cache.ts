@@ -20,6 +20,12 @@
  * - One entry per relative path, so the file does not grow with history; entries of
  *   files this audit did not reach are kept only while the file exists.
  * - A missing, unreadable, corrupt or foreign cache file is an empty cache, never an error.
+ * - Content hashes are remembered with the file's size, mtime, ctime and inode (git's index
+ *   does the same): a file whose metadata is unchanged is not read again. Only files last
+ *   changed well before they were hashed are remembered (RACY_MARGIN_MS), so a write in the
+ *   same timestamp tick as the read cannot hide behind an unchanged mtime; ctime, which no
+ *   tool can set back, catches a content change whose mtime was restored.
+ * - An audit that changed nothing does not rewrite the cache file.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -33,6 +39,16 @@ import type { FileResult } from './workspace';
 export const DEFAULT_CACHE_LOCATION = path.join('node_modules', '.cache', 'nhi', 'audit-cache.json');
 
 const FORMAT = 1;
+
+/**
+ * A hash is remembered only for a file whose mtime and ctime are at least this much older
+ * than the audit: coarse filesystem clocks (FAT: 2 s) could otherwise show the same mtime
+ * for a write made just after it was read.
+ */
+const RACY_MARGIN_MS = 3000;
+
+/** A remembered content hash: the metadata it was read under, then the hash. */
+type HashMemo = [size: number, mtimeMs: number, ctimeMs: number, ino: number, hash: string];
 
 /** The hook `auditWorkspace` consults (AuditOptions.cache). */
 export interface AuditCacheHook {
@@ -54,6 +70,8 @@ interface CacheFile {
   settings: string;
   root: string;
   entries: Record<string, StoredEntry>;
+  /** Remembered content hashes by path (relative to `root` when under it); optional. */
+  hashes?: Record<string, HashMemo>;
 }
 
 export interface AuditCacheOptions {
@@ -68,16 +86,24 @@ export interface AuditCacheOptions {
   settings?: Record<string, unknown>;
   /** Today's date (YYYY-MM-DD), for expired suppressions; default: UTC today. */
   today?: string;
+  /** The clock (ms since the epoch) for RACY_MARGIN_MS; tests move it. Default Date.now. */
+  now?: () => number;
 }
 
 export interface AuditCacheStats {
   hits: number;
   misses: number;
   stored: number;
+  /** Files read and hashed. */
+  hashed: number;
+  /** Files whose remembered hash was used (metadata unchanged): not read. */
+  hashesRemembered: number;
+  /** Whether save() wrote the file (false: nothing changed, or not saved yet). */
+  written: boolean;
 }
 
 export class AuditCache implements AuditCacheHook {
-  readonly stats: AuditCacheStats = { hits: 0, misses: 0, stored: 0 };
+  readonly stats: AuditCacheStats = { hits: 0, misses: 0, stored: 0, hashed: 0, hashesRemembered: 0, written: false };
   /** Why an existing cache file was not used (for a warning), if it was not. */
   readonly discarded: string | undefined;
   private readonly settingsHash: string;
@@ -89,6 +115,12 @@ export class AuditCache implements AuditCacheHook {
   private readonly contentHashes = new Map<string, string | undefined>();
   private readonly maxBytes: number;
   private readonly today: string;
+  private readonly oldHashes: Map<string, HashMemo>;
+  private readonly nextHashes = new Map<string, HashMemo>();
+  /** Files changed after this (ms) are not remembered by metadata. */
+  private readonly rememberBefore: number;
+  /** Something this audit learnt differs from the file read (see save()). */
+  private changed = false;
 
   constructor(private readonly options: AuditCacheOptions) {
     this.settingsHash = settingsHash(options.config, options.settings);
@@ -96,7 +128,11 @@ export class AuditCache implements AuditCacheHook {
     this.today = options.today ?? new Date().toISOString().slice(0, 10);
     const loaded = readCacheFile(options.file, { engine: options.engine, settings: this.settingsHash, root: options.root });
     this.old = loaded.entries;
+    this.oldHashes = loaded.hashes;
     this.discarded = loaded.discarded;
+    // A file that could not be read, or was another engine's, is replaced.
+    this.changed = !loaded.current;
+    this.rememberBefore = (options.now ?? Date.now)() - RACY_MARGIN_MS;
   }
 
   lookup(file: { absolutePath: string; path: string }): { result: FileResult; bytes: number } | undefined {
@@ -125,21 +161,42 @@ export class AuditCache implements AuditCacheHook {
     this.stats.stored++;
   }
 
-  /** Writes the cache (atomically: a temp file renamed over the old one). Returns an error message instead of throwing. */
+  /**
+   * Writes the cache (atomically: a temp file renamed over the old one), unless it would
+   * be the same as the file read. Returns an error message instead of throwing.
+   */
   save(): string | undefined {
     const entries: Record<string, StoredEntry> = {};
+    let changed = this.changed || this.stats.stored > 0;
     // Files this audit did not reach (e.g. --changed-since) keep their entry while they exist.
     for (const [rel, entry] of this.old) {
+      if (this.next.get(rel) === entry) continue;
       if (!this.keys.has(rel) && !this.next.has(rel) && fs.existsSync(entry.result.absolutePath)) entries[rel] = entry;
+      else changed = true;
     }
     for (const [rel, entry] of this.next) entries[rel] = entry;
-    const data: CacheFile = { nhiAuditCache: FORMAT, engine: this.options.engine, settings: this.settingsHash, root: this.options.root, entries };
+    const hashes: Record<string, HashMemo> = {};
+    for (const [file, memo] of this.oldHashes) {
+      if (this.contentHashes.has(file)) continue;
+      if (fs.existsSync(file)) hashes[this.memoKey(file)] = memo;
+      else changed = true;
+    }
+    for (const [file, memo] of this.nextHashes) {
+      hashes[this.memoKey(file)] = memo;
+      const old = this.oldHashes.get(file);
+      if (!old || old.some((v, i) => v !== memo[i])) changed = true;
+    }
+    // A remembered hash that was not remembered again (the file changed, or became too recent).
+    for (const file of this.oldHashes.keys()) if (this.contentHashes.has(file) && !this.nextHashes.has(file)) changed = true;
+    if (!changed) return undefined;
+    const data: CacheFile = { nhiAuditCache: FORMAT, engine: this.options.engine, settings: this.settingsHash, root: this.options.root, entries, hashes };
     const file = this.options.file;
     const temp = `${file}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(temp, JSON.stringify(data));
       fs.renameSync(temp, file);
+      this.stats.written = true;
       return undefined;
     } catch (err) {
       try {
@@ -180,12 +237,28 @@ export class AuditCache implements AuditCacheHook {
     let hash: string | undefined;
     try {
       const st = fs.lstatSync(file);
-      if (st.isFile() && st.size <= this.maxBytes) hash = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+      if (st.isFile() && st.size <= this.maxBytes) {
+        const memo = this.oldHashes.get(file);
+        if (memo && memo[0] === st.size && memo[1] === st.mtimeMs && memo[2] === st.ctimeMs && memo[3] === st.ino) {
+          hash = memo[4];
+          this.stats.hashesRemembered++;
+        } else {
+          hash = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+          this.stats.hashed++;
+        }
+        if (st.mtimeMs < this.rememberBefore && st.ctimeMs < this.rememberBefore) this.nextHashes.set(file, [st.size, st.mtimeMs, st.ctimeMs, st.ino, hash]);
+      }
     } catch {
       hash = undefined;
     }
     this.contentHashes.set(file, hash);
     return hash;
+  }
+
+  /** Where a remembered hash is stored: relative to the root when under it (shorter, and the root is checked on load). */
+  private memoKey(file: string): string {
+    const prefix = this.options.root.endsWith(path.sep) ? this.options.root : this.options.root + path.sep;
+    return file.startsWith(prefix) ? file.slice(prefix.length) : file;
   }
 }
 
@@ -240,29 +313,51 @@ function hasExpiredSuppression(result: FileResult, today: string): boolean {
   return result.findings.some((f) => f.suppressed?.until !== undefined && isExpired(f.suppressed.until, today));
 }
 
-function readCacheFile(file: string, expect: { engine: string; settings: string; root: string }): { entries: Map<string, StoredEntry>; discarded?: string } {
+interface LoadedCache {
+  entries: Map<string, StoredEntry>;
+  hashes: Map<string, HashMemo>;
+  /** The file was read and belongs to this engine, settings and root. */
+  current: boolean;
+  discarded?: string;
+}
+
+function readCacheFile(file: string, expect: { engine: string; settings: string; root: string }): LoadedCache {
+  const empty = (discarded?: string): LoadedCache => ({ entries: new Map(), hashes: new Map(), current: false, ...(discarded ? { discarded } : {}) });
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    return { entries: new Map() }; // no cache yet
+    return empty(); // no cache yet
   }
   let data: Partial<CacheFile>;
   try {
     data = JSON.parse(text) as Partial<CacheFile>;
   } catch {
-    return { entries: new Map(), discarded: 'the cache file is not valid JSON; starting afresh' };
+    return empty('the cache file is not valid JSON; starting afresh');
   }
   if (!data || typeof data !== 'object' || data.nhiAuditCache !== FORMAT || !data.entries || typeof data.entries !== 'object') {
-    return { entries: new Map(), discarded: 'the cache file has an unknown format; starting afresh' };
+    return empty('the cache file has an unknown format; starting afresh');
   }
   // A new engine, other settings or another root: every entry is stale (not worth a warning).
-  if (data.engine !== expect.engine || data.settings !== expect.settings || data.root !== expect.root) return { entries: new Map() };
+  if (data.engine !== expect.engine || data.settings !== expect.settings || data.root !== expect.root) return empty();
   const entries = new Map<string, StoredEntry>();
+  let current = true;
   for (const [rel, entry] of Object.entries(data.entries)) {
     if (isStoredEntry(entry)) entries.set(rel, entry);
+    else current = false;
   }
-  return { entries };
+  const hashes = new Map<string, HashMemo>();
+  if (data.hashes && typeof data.hashes === 'object') {
+    for (const [key, memo] of Object.entries(data.hashes)) {
+      if (isHashMemo(memo)) hashes.set(path.resolve(expect.root, key), memo);
+      else current = false;
+    }
+  }
+  return { entries, hashes, current };
+}
+
+function isHashMemo(value: unknown): value is HashMemo {
+  return Array.isArray(value) && value.length === 5 && value.slice(0, 4).every((v) => typeof v === 'number') && typeof value[4] === 'string' && /^[0-9a-f]{64}$/.test(value[4]);
 }
 
 function isStoredEntry(value: unknown): value is StoredEntry {
