@@ -9,7 +9,8 @@
 //   server peak RSS    language server auditing the 20k workspace (VmHWM)               ≤ 200 MB
 //   cold start         spawn → initialize → didOpen → first diagnostics, median of 5    ≤ 500 ms
 //   as-you-type        didChange → textDocument/diagnostic, 5,000-line TS and
-//                      3,000-line multi-document Kubernetes YAML, ~200 edits each      p95 ≤ 10, p99 ≤ 25 ms
+//                      3,000-line multi-document Kubernetes YAML, 200 edits from each
+//                      of 3 freshly started servers, percentiles over the 600          p95 ≤ 10, p99 ≤ 25 ms
 //
 // Processes are timed end to end (start-up included) on both sides of each ratio.
 // Prints a table, a PASS/FAIL line per target and a final line with every figure;
@@ -32,6 +33,8 @@ const QUICK = process.argv.includes('--quick');
 const TYPING_ONLY = process.argv.includes('--typing');
 const SERVER_NODE_ARGS = (process.env.NHI_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
 const EDITS = Number(process.env.NHI_BENCH_EDITS ?? 200);
+/** Fresh-server typing sessions per file, pooled (see typing()). */
+const TYPING_SESSIONS = Math.max(1, Number(process.env.NHI_BENCH_TYPING_SESSIONS ?? 3));
 /** Edits left out of the informational warm figures (a fresh server's code is still being optimised). */
 const WARM_UP_EDITS = Math.min(50, Math.floor(EDITS / 4));
 const CORES = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -182,8 +185,11 @@ async function coldStart(dir) {
   return { medianMs: Math.round(median(times)), runs: times.map(Math.round), diagnostics };
 }
 
-/** Typing-like single-character edits at varied positions, each followed by a diagnostic pull. */
-async function typing(dir, name, languageId, text) {
+/**
+ * One fresh server's typing session: typing-like single-character edits at varied positions,
+ * each followed by a diagnostic pull. Returns each edit's time (ms, in edit order).
+ */
+async function typingSession(dir, name, languageId, text) {
   const server = await startServer(dir);
   const { connection } = server;
   const uri = pathToFileURL(path.join(dir, name)).href;
@@ -210,20 +216,39 @@ async function typing(dir, name, languageId, text) {
     times.push(performance.now() - t0);
   }
   await server.stop();
-  // For information, not judged: the same edits without a fresh server's first 50 (JIT warm-up).
-  const warm = times.slice(WARM_UP_EDITS).sort((a, b) => a - b);
-  times.sort((a, b) => a - b);
+  return { times, firstMs, diagnostics: first.items?.length ?? 0, lines: lines.length - 1 };
+}
+
+/**
+ * TYPING_SESSIONS sessions, each on a freshly started server; percentiles over all their
+ * edits pooled. One session's p95 is its 10th-slowest edit, which moves by milliseconds
+ * with what else the machine is doing; the pool estimates the same figure (a fresh
+ * server's first EDITS keystrokes) from three times the edits.
+ */
+async function typing(dir, name, languageId, text) {
+  const sessions = [];
+  for (let i = 0; i < TYPING_SESSIONS; i++) sessions.push(await typingSession(dir, name, languageId, text));
+  const all = sessions.flatMap((s) => s.times).sort((a, b) => a - b);
+  // For information, not judged: the same edits without a fresh server's first ones (JIT warm-up).
+  const warm = sessions.flatMap((s) => s.times.slice(WARM_UP_EDITS)).sort((a, b) => a - b);
+  const sorted = (s) => [...s.times].sort((a, b) => a - b);
   return {
-    lines: lines.length - 1,
+    lines: sessions[0].lines,
     edits: EDITS,
-    diagnostics: first.items?.length ?? 0,
-    firstAnalysisMs: Math.round(firstMs),
-    p50Ms: round1(percentile(times, 50)),
-    p95Ms: round1(percentile(times, 95)),
-    p99Ms: round1(percentile(times, 99)),
-    maxMs: round1(times[times.length - 1]),
+    sessions: TYPING_SESSIONS,
+    diagnostics: sessions[0].diagnostics,
+    firstAnalysisMs: Math.round(median(sessions.map((s) => s.firstMs))),
+    p50Ms: round1(percentile(all, 50)),
+    p95Ms: round1(percentile(all, 95)),
+    p99Ms: round1(percentile(all, 99)),
+    maxMs: round1(all[all.length - 1]),
+    sessionP95Ms: sessions.map((s) => round1(percentile(sorted(s), 95))),
     afterWarmUp: { edits: warm.length, p95Ms: round1(percentile(warm, 95)), p99Ms: round1(percentile(warm, 99)) },
   };
+}
+
+function typingText(t) {
+  return `first ${t.firstAnalysisMs} ms, p50 ${t.p50Ms} / p95 ${t.p95Ms} / p99 ${t.p99Ms} / max ${t.maxMs} ms over ${t.sessions} × ${t.edits} edits (p95 per session ${t.sessionP95Ms.join(' / ')}); after ${WARM_UP_EDITS} edits ${warmText(t)}`;
 }
 
 function warmText(t) {
@@ -268,7 +293,7 @@ if (TYPING_ONLY) {
     ['Kubernetes YAML', 'cluster.yaml', 'yaml', largeKubernetesYaml(3000)],
   ]) {
     const t = await typing(dir, name, languageId, text);
-    log(`  as-you-type ${t.lines}-line ${label}: first ${t.firstAnalysisMs} ms, p50 ${t.p50Ms} / p95 ${t.p95Ms} / p99 ${t.p99Ms} / max ${t.maxMs} ms over ${t.edits} edits; after ${WARM_UP_EDITS} edits ${warmText(t)}`);
+    log(`  as-you-type ${t.lines}-line ${label}: ${typingText(t)}`);
   }
   process.exit(0);
 }
@@ -342,7 +367,7 @@ const targets = [
     ['TypeScript', ts],
     ['Kubernetes YAML', k8s],
   ].flatMap(([label, t]) => [
-    check(t.p95Ms <= TARGETS.p95Ms, `as-you-type p95, ${t.lines}-line ${label}: ${t.p95Ms} ms (p50 ${t.p50Ms}, max ${t.maxMs}; target ≤ ${TARGETS.p95Ms} ms)`),
+    check(t.p95Ms <= TARGETS.p95Ms, `as-you-type p95, ${t.lines}-line ${label}: ${t.p95Ms} ms over ${t.sessions} × ${t.edits} edits (per session ${t.sessionP95Ms.join(' / ')}; p50 ${t.p50Ms}, max ${t.maxMs}; target ≤ ${TARGETS.p95Ms} ms)`),
     check(t.p99Ms <= TARGETS.p99Ms, `as-you-type p99, ${t.lines}-line ${label}: ${t.p99Ms} ms (target ≤ ${TARGETS.p99Ms} ms)`),
   ]),
 ];
@@ -395,8 +420,9 @@ ${table.join('\n')}
 
 \`--cache\`: ${cache.files} files, first run ${cache.coldMs} ms, unchanged re-run ${cache.warmMs} ms.
 
-As-you-type, judged over all edits from a freshly started server; for information, the same edits without the first
-${WARM_UP_EDITS}: ${warmText(ts)} (TypeScript), ${warmText(k8s)} (YAML).
+As-you-type, judged over all edits of ${TYPING_SESSIONS} sessions of ${EDITS} edits, each session on a freshly started server
+(pooled: one session's p95 is its 10th-slowest edit and moves by milliseconds with the machine's load); for information,
+the same edits without each session's first ${WARM_UP_EDITS}: ${warmText(ts)} (TypeScript), ${warmText(k8s)} (YAML).
 
 | target | result |
 |---|---|
