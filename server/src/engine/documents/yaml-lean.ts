@@ -29,11 +29,15 @@ type ScalarTag = {
   resolve(value: string, onError: (message: string) => void, options: unknown): unknown;
 };
 
-/** Thrown inside the parser for input outside the subset (caught in leanYamlDocuments). */
-class OutsideSubset extends Error {}
+/**
+ * Thrown inside the parser for input outside the subset (caught in leanYamlDocuments).
+ * One shared instance, not an Error: a decline is ordinary control flow at keystrokes
+ * that break a document, and an Error would capture a stack trace every time.
+ */
+const OUTSIDE_SUBSET = { outsideSubset: true } as const;
 type LeanOptions = YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions;
 function outside(): never {
-  throw new OutsideSubset();
+  throw OUTSIDE_SUBSET;
 }
 
 /** Characters that make the whole text go to the library (tabs, CR, control and Unicode line characters, BOM). */
@@ -72,7 +76,7 @@ export function leanYamlDocuments(text: string, options: LeanOptions, deadline =
   try {
     return new LeanParser(text, options).documents(deadline);
   } catch (err) {
-    if (err instanceof OutsideSubset) return undefined;
+    if (err === OUTSIDE_SUBSET) return undefined;
     throw err;
   }
 }
