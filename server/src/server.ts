@@ -12,7 +12,6 @@ import {
   LSPErrorCodes,
   ResponseError,
   StreamMessageReader,
-  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
@@ -59,6 +58,7 @@ import { version } from '../../package.json';
 import { createWorkspaceHost } from './service/workspace-host';
 import { LINKED_FILE, WorkspaceLinks } from './service/link-index';
 import type { EditCapabilities } from './service/code-actions';
+import { SingleWriteMessageWriter } from './message-writer';
 
 /** Push mode: wait this long after the last keystroke before analysing. */
 const PUSH_DEBOUNCE_MS = 150;
@@ -69,7 +69,7 @@ const LINK_INDEX_DELAY_MS = 1500;
 /** Edits to one file of a Terraform module re-analyse the module's other open files after this pause. */
 const MODULE_REFRESH_DEBOUNCE_MS = 400;
 
-const connection: Connection = createConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+const connection: Connection = createConnection(new StreamMessageReader(process.stdin), new SingleWriteMessageWriter(process.stdout));
 const documents = new TextDocuments(TextDocument);
 
 let clientCapabilities: ClientCapabilities = {};
