@@ -127,6 +127,18 @@ describe('generic rules through the engine', () => {
     expect(findings('src/app.js', line).length).toBe(1);
   });
 
+  it("in a YAML stream, what a document that parses yields does not depend on another document's parse errors", () => {
+    // `metadata:x` breaks the first document; its password line is still scanned as text.
+    const broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata:x\n  name: legacy-db\ndata:\n  DB_HOST: db.internal\n    password: "w**NCbWs6ffaD3"\n';
+    // An embedded file in a block scalar: not YAML to this parse, so not an assignment.
+    const valid = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: scripts\ndata:\n  setup.conf: |\n    db_password: Kq7$mW2!pZr5vB\n';
+    const values = (text: string) => findings('k8s/configmaps.yaml', text).map((f) => text.slice(f.range.start, f.range.end));
+    expect(values(broken)).toEqual(['w**NCbWs6ffaD3']);
+    expect(values(valid)).toEqual([]);
+    expect(values(`${broken}---\n${valid}`)).toEqual([...values(broken), ...values(valid)]);
+    expect(values(`${valid}---\n${broken}`)).toEqual([...values(valid), ...values(broken)]);
+  });
+
   it('decodes Kubernetes Secret data before judging it', () => {
     const secret = (pw: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: ${Buffer.from(pw).toString('base64')}\n`;
     expect(findings('k8s/secret.yaml', secret('GUyqYwjs57LS&P%P?')).length).toBe(1);

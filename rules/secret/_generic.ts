@@ -305,11 +305,16 @@ const hasSecretName = (m: RegExpMatchArray): boolean => m.groups?.name !== undef
  */
 export const LINE_LOCAL_PATTERNS: readonly RegExp[] = [LONG_FLAG, MYSQL_P, SSHPASS, ENV_ASSIGN, DOCKER_ENV_SPACE, KEY_COLON, NETRC_PASSWORD];
 
-function* matchesOf(doc: Document, re: RegExp, kindOf: (name: string) => SecretNameKind | undefined, fixedName?: string): Generator<Found> {
+function matchesOf(doc: Document, re: RegExp, kindOf: (name: string) => SecretNameKind | undefined, fixedName?: string): Generator<Found> {
   re.lastIndex = 0;
   const lineLocal = LINE_LOCAL_PATTERNS.includes(re);
   // Lines whose match has no credential name are dropped once, in the per-line memo.
-  for (const m of lineLocal ? lineMatches(doc, re, fixedName === undefined && kindOf === secretNameKind ? hasSecretName : undefined) : doc.text.matchAll(re)) {
+  return found(lineLocal ? lineMatches(doc, re, fixedName === undefined && kindOf === secretNameKind ? hasSecretName : undefined) : doc.text.matchAll(re), re, kindOf, fixedName);
+}
+
+/** The candidates among a pattern's matches: named like a credential, with a value. */
+function* found(matches: Iterable<RegExpMatchArray>, re: RegExp, kindOf: (name: string) => SecretNameKind | undefined, fixedName?: string): Generator<Found> {
+  for (const m of matches) {
     const g = m.groups ?? {};
     const name = fixedName ?? g.name;
     if (!name) continue;
@@ -344,9 +349,36 @@ function textCandidates(doc: Document): Found[] {
   }
   if (/(?:^|\/)[._]netrc$/.test(doc.path)) out.push(...matchesOf(doc, NETRC_PASSWORD, () => 'password', 'password'));
   if (doc.format === 'text' || doc.format === 'dockerfile' || (!isCode && (!doc.parsed || doc.problems.length > 0))) {
-    out.push(...matchesOf(doc, KEY_COLON, byName));
+    const broken = brokenYamlDocuments(doc);
+    out.push(...(broken ? broken.flatMap((range) => keyColonMatchesIn(doc.text, range)) : matchesOf(doc, KEY_COLON, byName)));
   }
   return out;
+}
+
+/**
+ * The ranges of a YAML stream's documents that did not parse, when they hold every parse
+ * problem; undefined otherwise (another format, nothing parsed, a problem outside them such
+ * as the nesting limit or a time-budget stop). The stream's other documents have exact
+ * assignment facts: scanning them too made what was found in one document depend on whether
+ * another one parsed, and cost an editor a scan of the whole file at the first keystroke
+ * that broke any document.
+ */
+function brokenYamlDocuments(doc: Document): Range[] | undefined {
+  if (doc.format !== 'yaml' || doc.parsed?.kind !== 'yaml') return undefined;
+  const ranges: Range[] = [];
+  for (const d of doc.parsed.documents) if (d.errors.length > 0 && d.range) ranges.push({ start: d.range[0], end: d.range[2] });
+  const inBroken = (offset: number): boolean => ranges.some((r) => offset >= r.start && offset <= r.end);
+  return ranges.length > 0 && doc.problems.every((p) => inBroken(p.range.start)) ? ranges : undefined;
+}
+
+/**
+ * KEY_COLON's candidates within `range`. The slice starts where a document does (a line
+ * start, or after `--- `), where the pattern's lookbehind allows a match either way.
+ */
+function keyColonMatchesIn(text: string, range: Range): Found[] {
+  const matches = [...text.slice(range.start, range.end).matchAll(KEY_COLON)];
+  for (const m of matches) m.index = (m.index ?? 0) + range.start;
+  return [...found(matches, KEY_COLON, secretNameKind)];
 }
 
 function decodeXmlEntities(value: string): string {
