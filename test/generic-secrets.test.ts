@@ -130,13 +130,28 @@ describe('generic rules through the engine', () => {
   it("in a YAML stream, what a document that parses yields does not depend on another document's parse errors", () => {
     // `metadata:x` breaks the first document; its password line is still scanned as text.
     const broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata:x\n  name: legacy-db\ndata:\n  DB_HOST: db.internal\n    password: "w**NCbWs6ffaD3"\n';
-    // An embedded file in a block scalar: not YAML to this parse, so not an assignment.
-    const valid = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: scripts\ndata:\n  setup.conf: |\n    db_password: Kq7$mW2!pZr5vB\n';
+    // A document that parses, with a file embedded in a block scalar and a plain (non-secret) value.
+    const valid = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: scripts\ndata:\n  region: eu-west-1\n  setup.conf: |\n    db_password: Kq7$mW2!pZr5vB\n';
     const values = (text: string) => findings('k8s/configmaps.yaml', text).map((f) => text.slice(f.range.start, f.range.end));
     expect(values(broken)).toEqual(['w**NCbWs6ffaD3']);
-    expect(values(valid)).toEqual([]);
+    expect(values(valid)).toEqual(['Kq7$mW2!pZr5vB']);
     expect(values(`${broken}---\n${valid}`)).toEqual([...values(broken), ...values(valid)]);
     expect(values(`${valid}---\n${broken}`)).toEqual([...values(valid), ...values(broken)]);
+  });
+
+  it('reads files embedded in YAML block scalars (ConfigMaps, Helm values) as text, with the usual judgement', () => {
+    const configMap = (file: string, body: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  labels:\n    owner: payments\ndata:\n  ${file}: |\n${body.replace(/^/gm, '    ')}\n`;
+    const values = (text: string) => findings('k8s/app-config.yaml', text).map((f) => [text.slice(f.range.start, f.range.end), f.message]);
+    const props = values(configMap('application.properties', 'spring.datasource.url=jdbc:postgresql://db:5432/app\nspring.datasource.password=Kq7$mW2!pZr5vB'));
+    expect(props).toEqual([['Kq7$mW2!pZr5vB', expect.stringContaining('"spring.datasource.password"')]]);
+    expect(props[0][1]).not.toContain('Kq7$mW2!pZr5vB');
+    expect(values(configMap('config.yaml', 'database:\n  host: db.internal\n  password: Kq7$mW2!pZr5vB')).map((v) => v[0])).toEqual(['Kq7$mW2!pZr5vB']);
+    // References, templates, stand-ins and prose are not secrets here either.
+    expect(values(configMap('config.yaml', 'database:\n  password: ${DB_PASSWORD}\n  token: "{{ .Values.token }}"\n  secret: changeme'))).toEqual([]);
+    expect(values(configMap('README', 'password: set it in the vault; token: see the runbook'))).toEqual([]);
+    const workflow = 'jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo "password: $DB_PASSWORD" > app.cfg\n';
+    expect(findings('.github/workflows/deploy.yml', workflow)).toEqual([]);
   });
 
   it('decodes Kubernetes Secret data before judging it', () => {

@@ -10,6 +10,7 @@
  *
  * Candidates are computed once per document and shared by both rules.
  */
+import * as YAML from 'yaml';
 import { providerFormatOwner } from '../../server/src/engine/secrets/detector';
 import type { AssignmentFact, Document, Fix, Range, Severity } from '../../server/src/engine/model';
 import type { FindingDraft, RuleContext } from '../../server/src/engine/rule';
@@ -348,27 +349,61 @@ function textCandidates(doc: Document): Found[] {
     out.push(...matchesOf(doc, XML_ELEMENT, byName), ...matchesOf(doc, XML_KEY_VALUE, byName), ...matchesOf(doc, XML_ATTRIBUTE, byName));
   }
   if (/(?:^|\/)[._]netrc$/.test(doc.path)) out.push(...matchesOf(doc, NETRC_PASSWORD, () => 'password', 'password'));
-  if (doc.format === 'text' || doc.format === 'dockerfile' || (!isCode && (!doc.parsed || doc.problems.length > 0))) {
-    const broken = brokenYamlDocuments(doc);
-    out.push(...(broken ? broken.flatMap((range) => keyColonMatchesIn(doc.text, range)) : matchesOf(doc, KEY_COLON, byName)));
+  // `name: value` lines in what no parser read as data.
+  const opaque = opaqueYamlText(doc);
+  if (opaque) out.push(...opaque.flatMap((range) => keyColonMatchesIn(text, range)));
+  else if (doc.format === 'text' || doc.format === 'dockerfile' || (!isCode && (!doc.parsed || doc.problems.length > 0))) {
+    out.push(...matchesOf(doc, KEY_COLON, byName));
   }
   return out;
 }
 
 /**
- * The ranges of a YAML stream's documents that did not parse, when they hold every parse
- * problem; undefined otherwise (another format, nothing parsed, a problem outside them such
- * as the nesting limit or a time-budget stop). The stream's other documents have exact
- * assignment facts: scanning them too made what was found in one document depend on whether
- * another one parsed, and cost an editor a scan of the whole file at the first keystroke
- * that broke any document.
+ * What a parsed YAML stream holds as text rather than data: its documents that did not
+ * parse, and the block scalars (`|`, `>`) of those that did — files and scripts embedded in
+ * ConfigMaps, Helm values and workflows (`config.yaml: |` with a `password:` inside). The
+ * rest has exact assignment facts. Undefined when the whole text must be scanned instead
+ * (another format, nothing parsed, a problem outside the documents such as the nesting
+ * limit or a time-budget stop).
+ *
+ * Scanning the whole stream whenever one document broke made what was found in one document
+ * depend on whether another one parsed, and cost an editor a scan of the whole file at the
+ * first keystroke that broke any document.
  */
-function brokenYamlDocuments(doc: Document): Range[] | undefined {
+function opaqueYamlText(doc: Document): Range[] | undefined {
   if (doc.format !== 'yaml' || doc.parsed?.kind !== 'yaml') return undefined;
+  const broken: Range[] = [];
   const ranges: Range[] = [];
-  for (const d of doc.parsed.documents) if (d.errors.length > 0 && d.range) ranges.push({ start: d.range[0], end: d.range[2] });
-  const inBroken = (offset: number): boolean => ranges.some((r) => offset >= r.start && offset <= r.end);
-  return ranges.length > 0 && doc.problems.every((p) => inBroken(p.range.start)) ? ranges : undefined;
+  for (const d of doc.parsed.documents) {
+    if (d.errors.length > 0) {
+      if (d.range) broken.push({ start: d.range[0], end: d.range[2] });
+      continue;
+    }
+    for (const block of blockScalarsOf(d)) if (block.range) ranges.push({ start: block.range[0], end: block.range[1] });
+  }
+  const inBroken = (offset: number): boolean => broken.some((r) => offset >= r.start && offset <= r.end);
+  if (!doc.problems.every((p) => inBroken(p.range.start))) return undefined;
+  return [...broken, ...ranges].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A document's block scalars, remembered per document: an editor hands back the documents
+ * a keystroke did not touch, with their nodes' ranges moved in place.
+ */
+const blockScalars = new WeakMap<YAML.Document.Parsed, YAML.Scalar[]>();
+
+function blockScalarsOf(d: YAML.Document.Parsed): YAML.Scalar[] {
+  let list = blockScalars.get(d);
+  if (!list) {
+    const found: YAML.Scalar[] = [];
+    YAML.visit(d, {
+      Scalar(_key, node) {
+        if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') found.push(node);
+      },
+    });
+    blockScalars.set(d, (list = found));
+  }
+  return list;
 }
 
 /**
