@@ -374,12 +374,14 @@ function opaqueYamlText(doc: Document): Range[] | undefined {
   if (doc.format !== 'yaml' || doc.parsed?.kind !== 'yaml') return undefined;
   const broken: Range[] = [];
   const ranges: Range[] = [];
+  // No `|` or `>` anywhere: no block scalar (most manifests), no walk.
+  const mayHaveBlocks = /[|>]/.test(doc.text);
   for (const d of doc.parsed.documents) {
     if (d.errors.length > 0) {
       if (d.range) broken.push({ start: d.range[0], end: d.range[2] });
       continue;
     }
-    for (const block of blockScalarsOf(d)) if (block.range) ranges.push({ start: block.range[0], end: block.range[1] });
+    if (mayHaveBlocks) for (const block of blockScalarsOf(d)) if (block.range) ranges.push({ start: block.range[0], end: block.range[1] });
   }
   const inBroken = (offset: number): boolean => broken.some((r) => offset >= r.start && offset <= r.end);
   if (!doc.problems.every((p) => inBroken(p.range.start))) return undefined;
