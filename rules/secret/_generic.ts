@@ -396,16 +396,21 @@ const blockScalars = new WeakMap<YAML.Document.Parsed, YAML.Scalar[]>();
 
 function blockScalarsOf(d: YAML.Document.Parsed): YAML.Scalar[] {
   let list = blockScalars.get(d);
-  if (!list) {
-    const found: YAML.Scalar[] = [];
-    YAML.visit(d, {
-      Scalar(_key, node) {
-        if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') found.push(node);
-      },
-    });
-    blockScalars.set(d, (list = found));
-  }
+  if (!list) blockScalars.set(d, (list = collectBlockScalars(d.contents, [], 0)));
   return list;
+}
+
+/** Block scalar values under `node` (keys are never block scalars in practice; depth is bounded by the parse's nesting limit). */
+function collectBlockScalars(node: unknown, out: YAML.Scalar[], depth: number): YAML.Scalar[] {
+  if (depth > 250) return out;
+  if (YAML.isScalar(node)) {
+    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') out.push(node);
+  } else if (YAML.isMap(node)) {
+    for (const pair of node.items) collectBlockScalars(pair.value, out, depth + 1);
+  } else if (YAML.isSeq(node)) {
+    for (const item of node.items) collectBlockScalars(item, out, depth + 1);
+  }
+  return out;
 }
 
 /**
