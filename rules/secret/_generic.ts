@@ -350,8 +350,8 @@ function textCandidates(doc: Document): Found[] {
   }
   if (/(?:^|\/)[._]netrc$/.test(doc.path)) out.push(...matchesOf(doc, NETRC_PASSWORD, () => 'password', 'password'));
   // `name: value` lines in what no parser read as data.
-  const opaque = opaqueYamlText(doc);
-  if (opaque) out.push(...opaque.flatMap((range) => keyColonMatchesIn(text, range)));
+  const opaque = opaqueYamlCandidates(doc);
+  if (opaque) out.push(...opaque);
   else if (doc.format === 'text' || doc.format === 'dockerfile' || (!isCode && (!doc.parsed || doc.problems.length > 0))) {
     out.push(...matchesOf(doc, KEY_COLON, byName));
   }
@@ -359,45 +359,51 @@ function textCandidates(doc: Document): Found[] {
 }
 
 /**
- * What a parsed YAML stream holds as text rather than data: its documents that did not
- * parse, and the block scalars (`|`, `>`) of those that did — files and scripts embedded in
- * ConfigMaps, Helm values and workflows (`config.yaml: |` with a `password:` inside). The
- * rest has exact assignment facts. Undefined when the whole text must be scanned instead
- * (another format, nothing parsed, a problem outside the documents such as the nesting
- * limit or a time-budget stop).
+ * `name: value` candidates in what a parsed YAML stream holds as text rather than data: its
+ * documents that did not parse, and the block scalars (`|`, `>`) of those that did — files
+ * and scripts embedded in ConfigMaps, Helm values and workflows (`config.yaml: |` with a
+ * `password:` inside). The rest has exact assignment facts. Undefined when the whole text
+ * must be scanned instead (another format, nothing parsed, a problem outside the documents
+ * such as the nesting limit or a time-budget stop).
  *
  * Scanning the whole stream whenever one document broke made what was found in one document
  * depend on whether another one parsed, and cost an editor a scan of the whole file at the
  * first keystroke that broke any document.
  */
-function opaqueYamlText(doc: Document): Range[] | undefined {
+function opaqueYamlCandidates(doc: Document): Found[] | undefined {
   if (doc.format !== 'yaml' || doc.parsed?.kind !== 'yaml') return undefined;
-  const broken: Range[] = [];
-  const ranges: Range[] = [];
-  // No `|` or `>` anywhere: no block scalar (most manifests), no walk.
-  const mayHaveBlocks = /[|>]/.test(doc.text);
-  for (const d of doc.parsed.documents) {
-    if (d.errors.length > 0) {
-      if (d.range) broken.push({ start: d.range[0], end: d.range[2] });
-      continue;
-    }
-    if (mayHaveBlocks) for (const block of blockScalarsOf(d)) if (block.range) ranges.push({ start: block.range[0], end: block.range[1] });
-  }
-  const inBroken = (offset: number): boolean => broken.some((r) => offset >= r.start && offset <= r.end);
+  const documents = doc.parsed.documents;
+  const inBroken = (offset: number): boolean => documents.some((d) => d.errors.length > 0 && d.range !== undefined && offset >= d.range[0] && offset <= d.range[2]);
   if (!doc.problems.every((p) => inBroken(p.range.start))) return undefined;
-  return [...broken, ...ranges].sort((a, b) => a.start - b.start);
+  // No `|` or `>` anywhere: no block scalar (most manifests); only broken documents are read.
+  const mayHaveBlocks = /[|>]/.test(doc.text);
+  const out: Found[] = [];
+  for (const d of documents) if (d.errors.length > 0 || mayHaveBlocks) out.push(...opaqueCandidatesOf(d, doc.text));
+  return out;
 }
 
 /**
- * A document's block scalars, remembered per document: an editor hands back the documents
- * a keystroke did not touch, with their nodes' ranges moved in place.
+ * One document's candidates, remembered with the offset the document started at: an editor
+ * hands back the documents a keystroke did not touch (same objects, moved), so a keystroke
+ * reads only the document it changed. Fresh objects each time (results keep their ranges).
  */
-const blockScalars = new WeakMap<YAML.Document.Parsed, YAML.Scalar[]>();
+const opaqueFound = new WeakMap<YAML.Document.Parsed, { at: number; found: Found[] }>();
 
-function blockScalarsOf(d: YAML.Document.Parsed): YAML.Scalar[] {
-  let list = blockScalars.get(d);
-  if (!list) blockScalars.set(d, (list = collectBlockScalars(d.contents, [], 0)));
-  return list;
+function opaqueCandidatesOf(d: YAML.Document.Parsed, text: string): Found[] {
+  const at = d.range?.[0] ?? 0;
+  let memo = opaqueFound.get(d);
+  if (!memo) {
+    const ranges: Range[] = [];
+    if (d.errors.length > 0) {
+      if (d.range) ranges.push({ start: d.range[0], end: d.range[2] });
+    } else {
+      for (const block of collectBlockScalars(d.contents, [], 0)) if (block.range) ranges.push({ start: block.range[0], end: block.range[1] });
+    }
+    memo = { at, found: ranges.flatMap((range) => keyColonMatchesIn(text, range)) };
+    opaqueFound.set(d, memo);
+  }
+  const delta = at - memo.at;
+  return memo.found.map((f) => ({ ...f, range: { start: f.range.start + delta, end: f.range.end + delta } }));
 }
 
 /** Block scalar values under `node` (keys are never block scalars in practice; depth is bounded by the parse's nesting limit). */
