@@ -110,6 +110,26 @@ describe('language server over stdio (pull diagnostics)', () => {
     expect(await client.shutdown()).toBe(0);
   });
 
+  it('answers "unchanged" when an edit leaves the diagnostics as they were, and the full list when it moves them', async () => {
+    const key = fakeAccessKeyId();
+    const client = await startClient(PULL_CAPABILITIES);
+    let doc = client.openDocument('src/aws.ts', `const region = "eu-west-1";\nconst awsAccessKeyId = "${key}";\n`, 'typescript');
+    const first = await client.pull(doc);
+    const items = full(first).filter((d) => d.code === RULE);
+    expect(items).toHaveLength(1);
+    const resultId = (first as FullDocumentDiagnosticReport).resultId!;
+    // Typing on the first line: the finding on the second line does not move.
+    doc = client.change(doc, [{ range: { start: { line: 0, character: 26 }, end: { line: 0, character: 26 } }, text: ' // EU' }]);
+    expect(await client.pull(doc, resultId)).toEqual({ kind: 'unchanged', resultId });
+    // A new line above it moves it: a full report under a new id.
+    doc = client.change(doc, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+    const moved = await client.pull(doc, resultId);
+    expect(moved.kind).toBe('full');
+    expect((moved as FullDocumentDiagnosticReport).resultId).not.toBe(resultId);
+    expect(full(moved).filter((d) => d.code === RULE).map((d) => d.range.start.line)).toEqual([2]);
+    expect(await client.shutdown()).toBe(0);
+  });
+
   it('updates diagnostics after incremental edits', async () => {
     const key = fakeAccessKeyId();
     const client = await startClient(PULL_CAPABILITIES);

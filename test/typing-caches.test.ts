@@ -231,6 +231,21 @@ describe('language service as you type: every finding and note equals a fresh an
         ).join('\n---\n') + '\n',
       inserts: ['x', ' ', '\n', '---\n', '    api_token: Zq8Lm4vT2xK9pW7rQ1\n', '  notes: |\n    password: Wq7$Lm4vT2xK9\n', '|', '>', '"', ''],
     },
+    {
+      // cluster-admin bindings whose related locations name the workloads (in other documents) running as the account.
+      name: 'deploy/admins.yaml',
+      languageId: 'yaml',
+      text: () =>
+        Array.from({ length: 30 }, (_, i) =>
+          [
+            ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: app-${i}`, 'spec:', '  template:', '    spec:', `      serviceAccountName: sa-${i % 7}`, '      containers:', `        - name: app`, `          image: registry.example.com/app-${i}:1.0`].join('\n'),
+            ...(i % 4 === 0
+              ? [['apiVersion: rbac.authorization.k8s.io/v1', 'kind: ClusterRoleBinding', 'metadata:', `  name: sa-${i % 7}-admin`, 'roleRef:', '  apiGroup: rbac.authorization.k8s.io', '  kind: ClusterRole', '  name: cluster-admin', 'subjects:', '  - kind: ServiceAccount', `    name: sa-${i % 7}`, '    namespace: default'].join('\n')]
+              : []),
+          ].join('\n---\n'),
+        ).join('\n---\n') + '\n',
+      inserts: ['x', '1', ' ', '\n', '---\n', '      serviceAccountName: sa-2\n', '    name: sa-3\n', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: late\nspec:\n  template:\n    spec:\n      serviceAccountName: sa-0\n---\n', ''],
+    },
     { name: 'src/handlers.ts', languageId: 'typescript', text: () => largeTypeScript(900), inserts: ['x', '\n', '`', '"', 'const apiToken = `Zq8Lm4vT2xK9pW7r`;\n', 'AKIA', ' password ', '', '\\'] },
     { name: 'scripts/deploy.sh', languageId: 'shellscript', text: () => 'set -e\n' + 'docker run --rm image:1 --verbose\nexport REGION=eu-west-1\n'.repeat(200), inserts: ['x', '\n', ' --password=Zq8Lm4vT2xK9p', 'export DB_PASSWORD="Qz8#Lm4vT2xK9p"\n', 'sshpass -p Wq7Lm4vT2xK9 ssh host\n', '', '"'] },
   ];
@@ -245,6 +260,7 @@ describe('language service as you type: every finding and note equals a fresh an
       const edit = editor(c.name.length * 31, c.inserts);
       let reported = 0;
       let identities = 0;
+      let related = 0;
       const seen = new Set<string>();
       for (let i = 0; i < 120; i++) {
         const got = service.analyze(doc, config).result;
@@ -265,11 +281,13 @@ describe('language service as you type: every finding and note equals a fresh an
         reported += fresh.findings.length;
         identities += fresh.identities.length + fresh.links.length;
         for (const f of fresh.findings) seen.add(f.ruleId);
+        related += fresh.findings.reduce((n, f) => n + (f.related?.length ?? 0), 0);
         text = edit(text);
         doc = TextDocument.create(uri, c.languageId, doc.version + 1, text);
       }
       expect(reported).toBeGreaterThan(50);
-      expect(seen.size).toBeGreaterThan(1);
+      if (c.name === 'deploy/admins.yaml') expect(related).toBeGreaterThan(100);
+      else expect(seen.size).toBeGreaterThan(1);
       // The manifests declare ServiceAccounts, bindings and workloads; ConfigMaps declare no identity.
       if (c.name === 'deploy/cluster.yaml') expect(identities).toBeGreaterThan(1000);
       service.close(uri);

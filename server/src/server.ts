@@ -59,6 +59,7 @@ import { createWorkspaceHost } from './service/workspace-host';
 import { LINKED_FILE, WorkspaceLinks } from './service/link-index';
 import type { EditCapabilities } from './service/code-actions';
 import { SingleWriteMessageWriter } from './message-writer';
+import { DiagnosticReports } from './service/diagnostic-reports';
 
 /** Push mode: wait this long after the last keystroke before analysing. */
 const PUSH_DEBOUNCE_MS = 150;
@@ -105,8 +106,6 @@ function engineReadyFor(uri: string): Promise<void> {
 // Configuration: editor settings (`nhi` section) with `.nhi.yaml` merged over them
 // ---------------------------------------------------------------------------
 
-/** Bumped whenever settings or a `.nhi.yaml` may have changed; part of pull result ids. */
-let configGeneration = 0;
 const configByFolder = new Map<string, Promise<Config>>();
 const reportedConfigErrors = new Set<string>();
 
@@ -184,7 +183,6 @@ function withConfigDiagnostics(uri: string, diagnostics: Diagnostic[]): Diagnost
 }
 
 function configChanged(): void {
-  configGeneration++;
   configByFolder.clear();
   service.clear();
   reanalyseOpenDocuments(documents.all().map((d) => d.uri));
@@ -351,6 +349,8 @@ connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, () => {
 
 /** For `run: onSave`: the version last opened or saved, which is the one analysed. */
 const savedVersion = new Map<string, number>();
+/** The last report pulled per document: an unchanged one is answered as such. */
+const reports = new DiagnosticReports();
 
 connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
   const uri = params.textDocument.uri;
@@ -363,13 +363,9 @@ connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagn
     const doc = documents.get(uri);
     if (!doc) return { kind: 'full', items: [] };
     const cached = service.cached(uri);
-    if (config.run === 'onSave' && cached && cached.config === config && doc.version !== savedVersion.get(uri)) {
-      const resultId = `${configGeneration}:${cached.version}`;
-      return params.previousResultId === resultId ? { kind: 'unchanged', resultId } : { kind: 'full', resultId, items: cached.diagnostics };
-    }
-    const resultId = `${configGeneration}:${doc.version}`;
-    if (params.previousResultId === resultId && cached?.version === doc.version && cached.config === config) return { kind: 'unchanged', resultId };
-    return { kind: 'full', resultId, items: service.diagnostics(doc, config) };
+    // run: onSave keeps the saved version's diagnostics while the user types.
+    const items = config.run === 'onSave' && cached && cached.config === config && doc.version !== savedVersion.get(uri) ? cached.diagnostics : service.diagnostics(doc, config);
+    return reports.report(uri, params.previousResultId, items);
   } catch (err) {
     if (err instanceof ResponseError) throw err;
     logError(`Diagnostics for ${uri} failed`, err);
@@ -444,6 +440,7 @@ documents.onDidClose(({ document }) => {
   clearTimeout(pushTimers.get(document.uri));
   pushTimers.delete(document.uri);
   savedVersion.delete(document.uri);
+  reports.forget(document.uri);
   service.close(document.uri);
   if (!pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: withConfigDiagnostics(document.uri, []) });
 });

@@ -12,11 +12,23 @@ export function yamlDifference(actual: YAML.Document.Parsed[], expected: YAML.Do
     const a = actual[i];
     const e = expected[i];
     const at = `doc ${i}`;
-    if (e.errors.length > 0 || e.warnings.length > 0) return `${at}: the library reports ${e.errors[0]?.code ?? e.warnings[0]?.code}, the lean parse none`;
-    if (a.errors.length > 0 || a.warnings.length > 0) return `${at}: lean parse has errors`;
+    const problems = problemsDifference(a, e, at);
+    if (problems) return problems;
     if (!sameRange(a.range, e.range)) return `${at}: range ${JSON.stringify(a.range)}, expected ${JSON.stringify(e.range)}`;
     const d = nodeDifference(a.contents, e.contents, `${at}/`);
     if (d) return d;
+  }
+  return undefined;
+}
+
+/** Errors and warnings: the same classes, codes, messages and positions, in the same order. */
+function problemsDifference(a: YAML.Document.Parsed, e: YAML.Document.Parsed, at: string): string | undefined {
+  const list = (d: YAML.Document.Parsed) => [...d.errors.map((x) => ['error', x] as const), ...d.warnings.map((x) => ['warning', x] as const)];
+  const show = (p: readonly [string, YAML.YAMLError] | undefined) => (p ? `${p[0]} ${p[1].name} ${p[1].code} ${JSON.stringify(p[1].pos)} ${JSON.stringify(p[1].linePos)} ${JSON.stringify(p[1].message)}` : 'none');
+  const actual = list(a);
+  const expected = list(e);
+  for (let i = 0; i < Math.max(actual.length, expected.length); i++) {
+    if (show(actual[i]) !== show(expected[i])) return `${at}: problem ${i}: ${show(actual[i])}, expected ${show(expected[i])}`;
   }
   return undefined;
 }

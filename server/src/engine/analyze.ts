@@ -18,6 +18,7 @@ import { KeywordIndex } from './secrets/keyword-index';
 import type { EditSession } from './edit-session';
 import { secretSeverityAt } from './secrets/test-paths';
 import { validateFixes } from './fixes/validate';
+import { concatAll } from './arrays';
 import { ENGINE_RULE_IDS, rules as allRules } from '../../../rules';
 
 export interface AnalyzeOptions {
@@ -123,7 +124,7 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
         if (output.length > 0) parts.push(extractor.produces.length === 1 ? output : output.filter((fact) => fact.kind === kind));
       }
       // One contributor's list as it is (an editor asks at every keystroke: a copy of a manifest's thousands of assignments each time).
-      list = parts.length === 1 ? parts[0] : parts.flat();
+      list = parts.length === 1 ? parts[0] : concatAll(parts);
       facts.set(kind, list);
     }
     return list;

@@ -10,6 +10,7 @@ import type { AssignmentFact, Range } from '../model';
 import type { Extractor } from './index';
 import { extractSourceAssignments } from './source-strings';
 import { grammarOf } from '../documents/parse';
+import { concatAll } from '../arrays';
 
 const treeSitterAssignments: Extractor = {
   name: 'assignments/tree-sitter',
@@ -52,8 +53,7 @@ const yamlAssignments: Extractor = {
   extract(doc) {
     if (doc.parsed?.kind !== 'yaml') return [];
     const { text } = doc;
-    const parts = doc.parsed.documents.map((d) => yamlDocumentAssignments(d, text));
-    return parts.length === 1 ? [...parts[0]] : parts.flat();
+    return concatAll(doc.parsed.documents.map((d) => yamlDocumentAssignments(d, text)));
   },
 };
 

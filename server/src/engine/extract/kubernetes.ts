@@ -11,6 +11,7 @@ import * as YAML from 'yaml';
 import type * as jsonc from 'jsonc-parser';
 import type { CredentialMechanism, CredentialUseFact, Document, Fact, IdentityFact, LinkFact, Range, RbacRuleFact, RoleBindingFact, TaggedResourceFact } from '../model';
 import type { Extractor } from './index';
+import { concatAll } from '../arrays';
 
 /** A syntax-independent view of one manifest node (YAML or JSON). */
 export interface KNode {
@@ -269,45 +270,71 @@ export const kubernetesExtractor: Extractor = {
   // Facts come only from these kinds (manifestFacts); a Service, ConfigMap or Ingress yields none.
   mentions: /Role|ServiceAccount|Secret|Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job/,
   extract(doc) {
-    const facts: Fact[] = [];
-    const workloads: Workload[] = [];
-    const bindings: RoleBindingFact[] = [];
-    const add = (part: ManifestFacts): void => {
-      facts.push(...part.facts);
-      workloads.push(...part.workloads);
-      // Subjects get `usedBy` below: each analysis fills its own copies.
-      bindings.push(...part.bindings.map((b) => ({ ...b, subjects: b.subjects.map((s) => ({ ...s })) })));
-    };
-    if (doc.parsed?.kind === 'yaml') {
-      for (const d of doc.parsed.documents) add(yamlDocumentFacts(d));
-    } else add(manifestFacts(manifests(doc)));
-    // Which workloads of this file run as each ServiceAccount subject (for related locations).
-    const byServiceAccount = new Map<string, Workload[]>();
-    for (const w of workloads) {
-      const list = byServiceAccount.get(w.serviceAccount);
-      if (list) list.push(w);
-      else byServiceAccount.set(w.serviceAccount, [w]);
-    }
-    for (const b of bindings) {
-      for (const s of b.subjects) {
-        if (s.kind !== 'ServiceAccount') continue;
-        const ns = s.namespace ?? b.namespace;
-        s.usedBy = (byServiceAccount.get(s.name) ?? [])
-          .filter((w) => ns === undefined || w.namespace === undefined || w.namespace === ns)
-          .map((w) => ({ name: `${w.kind}/${w.name}`, range: w.headerRange }));
-        facts.push({
-          kind: 'link',
-          key: serviceAccountKey(ns, s.name),
-          role: 'binding',
-          label: `${b.bindingKind} ${b.name}: grants ${b.roleRef.kind} ${b.roleRef.name} to this service account`,
-          range: b.range,
-        });
+    const parts = doc.parsed?.kind === 'yaml' ? doc.parsed.documents.map(yamlDocumentFacts) : [manifestFacts(manifests(doc))];
+    const workloads = concatAll(parts.map((part) => part.workloads));
+    const facts = concatAll(parts.map((part) => part.facts));
+    let byServiceAccount: Map<string, Workload[]> | undefined;
+    for (const part of parts) {
+      if (part.bindings.length === 0) continue;
+      let bound = boundByPart.get(part);
+      if (!bound || !sameItems(bound.workloads, workloads)) {
+        bound = { workloads, facts: bindingFacts(part.bindings, (byServiceAccount ??= workloadsByServiceAccount(workloads))) };
+        boundByPart.set(part, bound);
       }
-      facts.push(b);
+      for (const fact of bound.facts) facts.push(fact);
     }
     return facts;
   },
 };
+
+/**
+ * Each document's bindings as the file's analysis reports them, with the workloads of
+ * the file they were completed for. Kept apart from the document's view: `usedBy` points
+ * at other documents' ranges, which must not move when this document moves. Reused while
+ * the file's workloads are the same objects (an edit elsewhere re-parses one document).
+ */
+const boundByPart = new WeakMap<ManifestFacts, { workloads: Workload[]; facts: Fact[] }>();
+
+function workloadsByServiceAccount(workloads: Workload[]): Map<string, Workload[]> {
+  const byServiceAccount = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    const list = byServiceAccount.get(w.serviceAccount);
+    if (list) list.push(w);
+    else byServiceAccount.set(w.serviceAccount, [w]);
+  }
+  return byServiceAccount;
+}
+
+/** Copies of the bindings whose ServiceAccount subjects say which workloads of the file run as them (related locations), each after its link facts. */
+function bindingFacts(bindings: RoleBindingFact[], byServiceAccount: Map<string, Workload[]>): Fact[] {
+  const facts: Fact[] = [];
+  for (const binding of bindings) {
+    const b = { ...binding, subjects: binding.subjects.map((s) => ({ ...s })) };
+    for (const s of b.subjects) {
+      if (s.kind !== 'ServiceAccount') continue;
+      const ns = s.namespace ?? b.namespace;
+      s.usedBy = (byServiceAccount.get(s.name) ?? [])
+        .filter((w) => ns === undefined || w.namespace === undefined || w.namespace === ns)
+        .map((w) => ({ name: `${w.kind}/${w.name}`, range: w.headerRange }));
+      facts.push({
+        kind: 'link',
+        key: serviceAccountKey(ns, s.name),
+        role: 'binding',
+        label: `${b.bindingKind} ${b.name}: grants ${b.roleRef.kind} ${b.roleRef.name} to this service account`,
+        range: b.range,
+      });
+    }
+    facts.push(b);
+  }
+  return facts;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** Link key of a ServiceAccount; '?' when the namespace is chosen at deploy time (kubectl -n, kustomize, Helm). */
 function serviceAccountKey(namespace: string | undefined, name: string): string {
