@@ -130,6 +130,22 @@ describe('language server over stdio (pull diagnostics)', () => {
     expect(await client.shutdown()).toBe(0);
   });
 
+  it('warms up on a private copy while the editor is quiet, leaving the document’s diagnostics as they were', async () => {
+    const key = fakeAccessKeyId();
+    const client = await startClient(PULL_CAPABILITIES);
+    const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci-aws\nstringData:\n  aws_access_key_id: ${key}\n`;
+    const doc = client.openDocument('deploy/secret.yaml', text, 'yaml');
+    const first = await client.pull(doc);
+    expect(full(first).map((d) => d.code)).toContain(RULE);
+    const resultId = (first as FullDocumentDiagnosticReport).resultId!;
+    // Quiet for a while: the server types its warm-up keystrokes (into a copy) and says so.
+    for (let i = 0; i < 50 && !client.logs.some((l) => l.startsWith('Warm-up for yaml')); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(client.logs.filter((l) => l.startsWith('Warm-up'))).toEqual(['Warm-up for yaml: 100 keystrokes typed into a private copy.']);
+    expect(client.logs.join('\n')).not.toContain(key);
+    expect(await client.pull(doc, resultId)).toEqual({ kind: 'unchanged', resultId });
+    expect(await client.shutdown()).toBe(0);
+  });
+
   it('updates diagnostics after incremental edits', async () => {
     const key = fakeAccessKeyId();
     const client = await startClient(PULL_CAPABILITIES);

@@ -60,6 +60,7 @@ import { LINKED_FILE, WorkspaceLinks } from './service/link-index';
 import type { EditCapabilities } from './service/code-actions';
 import { SingleWriteMessageWriter } from './message-writer';
 import { DiagnosticReports } from './service/diagnostic-reports';
+import { IdleWarmUp } from './service/warm-up';
 
 /** Push mode: wait this long after the last keystroke before analysing. */
 const PUSH_DEBOUNCE_MS = 150;
@@ -86,6 +87,10 @@ const logError = (where: string, err: unknown): void => connection.console.error
 const host = createWorkspaceHost(documents, () => folders);
 const workspaceLinks = new WorkspaceLinks();
 const service = new LanguageService(host, { log, links: workspaceLinks, onLinksChanged: (uri) => linksChanged(uri) });
+/** Types warm-up keystrokes into private copies while the editor is quiet (service/warm-up.ts). */
+const warmUp = new IdleWarmUp({ log });
+// Every message from the editor (stdin is the only transport) postpones the warm-up.
+process.stdin.on('data', () => warmUp.activity());
 
 /**
  * Grammars load on demand: the one a document needs before its first analysis
@@ -365,6 +370,7 @@ connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagn
     const cached = service.cached(uri);
     // run: onSave keeps the saved version's diagnostics while the user types.
     const items = config.run === 'onSave' && cached && cached.config === config && doc.version !== savedVersion.get(uri) ? cached.diagnostics : service.diagnostics(doc, config);
+    warmUp.analysed(doc, config);
     return reports.report(uri, params.previousResultId, items);
   } catch (err) {
     if (err instanceof ResponseError) throw err;
@@ -403,6 +409,7 @@ async function pushDiagnostics(uri: string): Promise<void> {
     if (!doc) return;
     if (config.run === 'onSave' && doc.version !== savedVersion.get(uri)) return;
     await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: withConfigDiagnostics(uri, service.diagnostics(doc, config)) });
+    warmUp.analysed(doc, config);
   } catch (err) {
     logError(`Diagnostics for ${uri} failed`, err);
   }
