@@ -263,7 +263,7 @@ function typingText(t) {
 }
 
 function pausedText(t) {
-  return `p50 ${t.p50Ms} / p95 ${t.p95Ms} / p99 ${t.p99Ms} ms (per session ${t.sessionP95Ms.join(' / ')})`;
+  return `p50 ${t.p50Ms} / p95 ${t.p95Ms} / p99 ${t.p99Ms} ms, p95 per session ${t.sessionP95Ms.join(' / ')}`;
 }
 
 function warmText(t) {
@@ -412,7 +412,7 @@ log(table.join('\n'));
 log(`--cache: ${cache.files} files, first run ${cache.coldMs} ms, unchanged re-run ${cache.warmMs} ms${cache.sameFindings ? '' : ' (FINDINGS DIFFER)'}`);
 log(`as-you-type without the first ${WARM_UP_EDITS} edits (not judged): ${warmText(ts)} (TypeScript), ${warmText(k8s)} (YAML)`);
 log(`first analysis on open: ${ts.firstAnalysisMs} ms (TypeScript, ${ts.diagnostics} diagnostics), ${k8s.firstAnalysisMs} ms (YAML, ${k8s.diagnostics} diagnostics)`);
-log(`as-you-type starting ${PAUSED_TYPING_MS} ms after opening (not judged): ${pausedText(tsPaused)} (TypeScript), ${pausedText(k8sPaused)} (YAML)`);
+log(`as-you-type starting ${PAUSED_TYPING_MS} ms after opening (not judged): ${pausedText(tsPaused)} (TypeScript); ${pausedText(k8sPaused)} (YAML)`);
 log('');
 log(targets.join('\n'));
 log('');
@@ -447,7 +447,7 @@ As-you-type, judged over all edits of ${TYPING_SESSIONS} sessions of ${EDITS} ed
 the same edits without each session's first ${WARM_UP_EDITS}: ${warmText(ts)} (TypeScript), ${warmText(k8s)} (YAML).
 Also for information, the same sessions starting ${PAUSED_TYPING_MS} ms after the first diagnostics (a person opening a file,
 then typing; the server types warm-up keystrokes into a private copy while the editor is quiet, service/warm-up.ts):
-${pausedText(tsPaused)} (TypeScript), ${pausedText(k8sPaused)} (YAML).
+${pausedText(tsPaused)} (TypeScript); ${pausedText(k8sPaused)} (YAML).
 
 | target | result |
 |---|---|
