@@ -93,6 +93,24 @@ describe('idle warm-up', () => {
     }
   });
 
+  it('stops on dispose (server shutdown) and closes its private copy', () => {
+    const close = vi.spyOn(LanguageService.prototype, 'close');
+    const typed: string[] = [];
+    try {
+      const warmUp = new IdleWarmUp({ idleMs: 0, keystrokes: 50, onTyped: (t) => typed.push(t) });
+      warmUp.analysed(TextDocument.create('file:///w/deploy/cluster.yaml', 'yaml', 1, largeKubernetesYaml(200)), defaultConfig());
+      expect(warmUp.step()).toBe(true);
+      expect(warmUp.step()).toBe(true);
+      warmUp.dispose();
+      expect(warmUp.pending).toBe(false);
+      expect(warmUp.step()).toBe(false);
+      expect(typed).toHaveLength(2);
+      expect(close).toHaveBeenCalledWith('file:///w/deploy/cluster.yaml');
+    } finally {
+      close.mockRestore();
+    }
+  });
+
   it('plans nothing for Terraform (a module reads its sibling files)', () => {
     const warmUp = new IdleWarmUp({ idleMs: 0, keystrokes: 5 });
     warmUp.analysed(TextDocument.create('file:///w/main.tf', 'terraform', 1, 'resource "aws_iam_user" "ci" {\n  name = "ci"\n}\n'), defaultConfig());

@@ -91,6 +91,7 @@ const service = new LanguageService(host, { log, links: workspaceLinks, onLinksC
 const warmUp = new IdleWarmUp({ log });
 // Every message from the editor (stdin is the only transport) postpones the warm-up.
 process.stdin.on('data', () => warmUp.activity());
+connection.onShutdown(() => warmUp.dispose());
 
 /**
  * Grammars load on demand: the one a document needs before its first analysis
