@@ -139,6 +139,18 @@ describe('generic rules through the engine', () => {
     expect(values(`${valid}---\n${broken}`)).toEqual([...values(valid), ...values(broken)]);
   });
 
+  it('a stream with more parse errors than are listed still reads only its broken documents as text', () => {
+    // A commented-out value in a document that parses is not read (a comment is no assignment) …
+    const valid = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  region: eu-west-1\n  # password: Kq7$mW2!pZr5vB (rotated)\n';
+    // … whatever the other documents' errors: a few, or more than a file lists (one summary problem for the rest).
+    const broken = (n: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: legacy-${n}\ndata:x\n  host: db-${n}.internal\n  port: "5432"\n`;
+    const stream = (brokenCount: number) => [valid, ...Array.from({ length: brokenCount }, (_, i) => broken(i))].join('---\n');
+    const problems = (text: string) => analyzeText({ uri: 'file:///w/k8s/app.yaml', path: 'k8s/app.yaml', text }, { config, rules: genericSecretRules, validateFixes: false }).notes.filter((n) => n.kind === 'parse-error');
+    expect(problems(stream(1)).some((n) => /more problems not shown/.test(n.message))).toBe(false);
+    expect(problems(stream(8)).some((n) => /more problems not shown/.test(n.message))).toBe(true);
+    for (const count of [0, 1, 8]) expect(findings('k8s/app.yaml', stream(count)), `${count} broken documents`).toEqual([]);
+  });
+
   it('reads files embedded in YAML block scalars (ConfigMaps, Helm values) as text, with the usual judgement', () => {
     const configMap = (file: string, body: string) =>
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  labels:\n    owner: payments\ndata:\n  ${file}: |\n${body.replace(/^/gm, '    ')}\n`;

@@ -217,14 +217,20 @@ function parseYaml(text: string, problems: ParseProblem[], deadline = Infinity, 
     return { kind: 'yaml', documents: list };
   }
   let errorCount = 0;
+  let firstHidden: Range | undefined;
   for (const d of list) {
     for (const e of d.errors) {
       // A few problems are useful; thousands (binary content) are noise.
-      if (++errorCount > MAX_PROBLEMS) continue;
+      if (++errorCount > MAX_PROBLEMS) {
+        firstHidden ??= { start: e.pos[0], end: e.pos[1] };
+        continue;
+      }
       problems.push({ message: `YAML: ${shorten(withoutQuotedSource(e.message.split('\n')[0]))}`, range: { start: e.pos[0], end: e.pos[1] } });
     }
   }
-  if (errorCount > MAX_PROBLEMS) problems.push({ message: `YAML: ${errorCount - MAX_PROBLEMS} more problems not shown.`, range: { start: 0, end: 0 } });
+  // At the first problem it stands for: inside a document that did not parse, like every
+  // other problem (secret/generic-* reads only broken documents as text while that holds).
+  if (firstHidden) problems.push({ message: `YAML: ${errorCount - MAX_PROBLEMS} more problems not shown.`, range: firstHidden });
   return { kind: 'yaml', documents: list };
 }
 
