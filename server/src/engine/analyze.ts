@@ -8,7 +8,7 @@ import type { Config } from './config';
 import { extractors, type ExtractEnv, type Extractor } from './extract';
 import type { ProjectFiles } from './project/files';
 import { linkFindings } from './project/links';
-import { fingerprint, normaliseContext, sha256 } from './fingerprint';
+import { fingerprint, fingerprintOfNormalised, normaliseContext, secretHash } from './fingerprint';
 import type { AnalysisResult, Document, Fact, FactKind, FactOf, FileNote, Finding, IdentityFact, LinkFact, Range } from './model';
 import { disposeDocument, grammarsForPaths, LAZY_PARSE_FORMATS, parseDocument, type DocumentInput } from './documents/parse';
 import { initTreeSitter } from './documents/tree-sitter';
@@ -183,11 +183,12 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
           severity = adjusted;
         }
         const context = draft.fingerprintContext !== undefined
-          ? (draft.secret !== undefined && draft.fingerprintContext === draft.secret ? sha256(draft.secret) : draft.fingerprintContext)
+          ? (draft.secret !== undefined && draft.fingerprintContext === draft.secret ? secretHash(draft.secret) : draft.fingerprintContext)
           : doc.lines.lineText(doc.lines.positionAt(range.start).line);
         // Count on the normalised form, as fingerprint() hashes it: two lines that differ
         // only in whitespace must get different occurrence numbers, not equal fingerprints.
-        const key = `${rule.id}\u0000${normaliseContext(context)}`;
+        const normalised = normaliseContext(context);
+        const key = `${rule.id}\u0000${normalised}`;
         const n = occurrences.get(key) ?? 0;
         occurrences.set(key, n + 1);
         findings.push({
@@ -195,7 +196,7 @@ export function analyzeDocument(doc: Document, options: AnalyzeOptions, started 
           message: draft.message,
           range,
           severity,
-          fingerprint: fingerprint(rule.id, doc.path, context, n),
+          fingerprint: fingerprintOfNormalised(rule.id, doc.path, normalised, n),
           fixes: options.fixes === false || !draft.fixes ? [] : typeof draft.fixes === 'function' ? (draft.fixes() ?? []) : draft.fixes,
           related: draft.related,
           identity: draft.identity,
