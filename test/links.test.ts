@@ -12,6 +12,8 @@ import { initEngine } from '../server/src/engine/analyze';
 import { defaultConfig } from '../server/src/engine/config';
 import type { AuditResult, LocatedFinding } from '../server/src/engine/workspace';
 import { auditWorkspace } from '../server/src/engine/workspace';
+import { linkFindings, type FileLinks } from '../server/src/engine/project/links';
+import type { Finding } from '../server/src/engine/model';
 import { ROOT } from './support/fixtures';
 
 const WORKSPACE = path.join(ROOT, 'test', 'fixtures', 'linked-workspace');
@@ -105,5 +107,31 @@ describe('related locations in reports', () => {
       'infra/ci/policies.tf:6',
     ]);
     expect(ci?.relatedLocations?.[0].message.text).toBe('aws_iam_user.deployer: the IAM user "github-deployer"');
+  });
+});
+
+describe('ServiceAccounts named without a namespace', () => {
+  // A cluster-admin binding in rbac.yaml, ServiceAccounts named `deployer`, and a Deployment whose manifest names no namespace.
+  const binding = (uri: string, key: string) => ({ uri, links: [{ kind: 'link' as const, key, role: 'binding' as const, label: 'ClusterRoleBinding grants cluster-admin', range: { start: 0, end: 40 } }] });
+  const declaration = (uri: string, key: string) => ({ uri, links: [{ kind: 'link' as const, key, role: 'declaration' as const, label: 'ServiceAccount', range: { start: 0, end: 30 } }] });
+  const workload = (uri: string, key: string) => ({ uri, links: [{ kind: 'link' as const, key, role: 'workload' as const, label: 'Deployment runs as it', range: { start: 0, end: 50 } }] });
+  const relatedOf = (others: FileLinks[]): string[] => {
+    const finding: Finding = { ruleId: 'privilege/k8s-cluster-admin-binding', message: 'cluster-admin', range: { start: 5, end: 20 }, severity: 'error', fingerprint: 'f', fixes: [] };
+    linkFindings([{ ...binding('file:///w/k8s/payments-rbac.yaml', 'k8s-sa:payments/deployer'), findings: [finding] }], others);
+    return finding.related?.map((r) => r.uri.replace('file:///w/', '')) ?? [];
+  };
+
+  it('is the one of that name when one namespace has it', () => {
+    expect(relatedOf([declaration('file:///w/k8s/sa.yaml', 'k8s-sa:payments/deployer'), workload('file:///w/k8s/app.yaml', 'k8s-sa:?/deployer')])).toEqual(['k8s/sa.yaml', 'k8s/app.yaml']);
+  });
+
+  it('joins no namespaces when several have one of that name', () => {
+    const related = relatedOf([
+      declaration('file:///w/k8s/sa.yaml', 'k8s-sa:payments/deployer'),
+      declaration('file:///w/k8s/billing-sa.yaml', 'k8s-sa:billing/deployer'),
+      workload('file:///w/k8s/billing-app.yaml', 'k8s-sa:billing/deployer'),
+      workload('file:///w/k8s/app.yaml', 'k8s-sa:?/deployer'),
+    ]);
+    expect(related).toEqual(['k8s/sa.yaml']);
   });
 });

@@ -176,20 +176,25 @@ class Identities {
     if (ra !== rb) this.parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
   }
 
-  /** A ServiceAccount named without a namespace ('k8s-sa:?/x') is the one of that name in whatever namespace it is deployed to. */
+  /**
+   * A ServiceAccount named without a namespace ('k8s-sa:?/x') is the one of that name in
+   * whatever namespace it is deployed to: joined with `x` when one namespace has an `x`.
+   * When several do, it could be any of them, and joining it with all would join them
+   * with each other (union-find is transitive): `payments/deployer` would list
+   * `billing/deployer`'s bindings and pods. It then stays apart.
+   */
   joinUnknownNamespaces(): void {
     const byName = new Map<string, string[]>();
     for (const key of this.parent.keys()) {
       const m = /^k8s-sa:([^/]*)\/(.*)$/.exec(key);
-      if (!m) continue;
+      if (!m || m[1] === '?') continue;
       const list = byName.get(m[2]) ?? [];
       list.push(key);
       byName.set(m[2], list);
     }
     for (const [name, keys] of byName) {
       const unknown = `k8s-sa:?/${name}`;
-      if (!keys.includes(unknown)) continue;
-      for (const key of keys) this.union(unknown, key);
+      if (keys.length === 1 && this.parent.has(unknown)) this.union(unknown, keys[0]);
     }
   }
 }
