@@ -6,6 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, initEngine } from '../server/src/engine/analyze';
@@ -291,6 +293,54 @@ describe('language service as you type: every finding and note equals a fresh an
       // The manifests declare ServiceAccounts, bindings and workloads; ConfigMaps declare no identity.
       if (c.name === 'deploy/cluster.yaml') expect(identities).toBeGreaterThan(1000);
       service.close(uri);
+    });
+  }
+});
+
+describe('caches kept across keystrokes hold no old versions of the document', () => {
+  // A slice of a string is a view of all of it in V8: a cache that kept a line, a name or a
+  // value as sliced from the text kept that whole version of the file, one per keystroke.
+  const collect = (() => {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc') as () => void;
+  })();
+  const heapAfterGc = (): number => {
+    collect();
+    collect();
+    return process.memoryUsage().heapUsed;
+  };
+
+  for (const [name, languageId, text] of [
+    ['src/big.ts', 'typescript', largeTypeScript(12_000)],
+    ['deploy/cluster.yaml', 'yaml', largeKubernetesYaml(12_000)],
+  ] as [string, string, string][]) {
+    it(`${name}: memory stays flat over 150 keystrokes in a ${Math.round(text.length / 1024)} KB file`, () => {
+      const config = defaultConfig();
+      const docs = new Map<string, TextDocument>();
+      const service = new LanguageService(createWorkspaceHost(docs, () => ['file:///w']));
+      const uri = `file:///w/${name}`;
+      let doc = TextDocument.create(uri, languageId, 1, text);
+      docs.set(uri, doc);
+      service.diagnostics(doc, config);
+      const lines = text.split('\n');
+      const type = (count: number) => {
+        for (let i = 0; i < count; i++) {
+          // A new line every keystroke, as typing makes (each line's text is remembered by some cache).
+          const line = (i * 7919 + 11) % (lines.length - 1);
+          const character = lines[line].length;
+          lines[line] += 'q';
+          doc = TextDocument.update(doc, [{ range: { start: { line, character }, end: { line, character } }, text: 'q' }], doc.version + 1);
+          docs.set(uri, doc);
+          service.diagnostics(doc, config);
+        }
+      };
+      type(30);
+      const before = heapAfterGc();
+      type(150);
+      const grown = heapAfterGc() - before;
+      service.close(uri);
+      // Keeping each version would be 150 × the file (~60 MB); caches and the parse may grow a little.
+      expect(grown, `heap grew ${(grown / 1e6).toFixed(1)} MB`).toBeLessThan(text.length * 15);
     });
   }
 });

@@ -20,6 +20,7 @@ import { quotedValueGate } from '../../server/src/engine/secrets/quoted-values';
 import { lineMatches } from '../../server/src/engine/edit-session';
 import { LAZY_PARSE_FORMATS } from '../../server/src/engine/documents/parse';
 import { secretNameKind, type SecretNameKind } from '../../server/src/engine/secrets/context';
+import { detached } from '../../server/src/engine/strings';
 import {
   characterClasses,
   isGenericPlaceholder,
@@ -115,7 +116,7 @@ function remembered(verdicts: Map<string, Strength | null>, judge: (value: strin
     if (known !== undefined) return known ?? undefined;
     const verdict = judge(value);
     if (verdicts.size >= MAX_REMEMBERED_VERDICTS) verdicts.clear();
-    verdicts.set(value.length < 13 ? value : (' ' + value).slice(1), verdict ?? null);
+    verdicts.set(detached(value), verdict ?? null);
     return verdict;
   };
 }

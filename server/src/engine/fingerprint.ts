@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { detached } from './strings';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -34,8 +35,7 @@ export function secretHash(secret: string): string {
   let hash = secretHashes.get(secret);
   if (hash === undefined) {
     hash = sha256(secret);
-    // A copy as the key, not the (possibly sliced) original.
-    remember(secretHashes, secret.length < 13 ? secret : (' ' + secret).slice(1), hash);
+    remember(secretHashes, detached(secret), hash);
   }
   return hash;
 }

@@ -17,6 +17,7 @@ import * as YAML from 'yaml';
 import type { EditSession } from '../edit-session';
 import type { LineSplit } from './line-diff';
 import { leanYamlDocuments } from './yaml-lean';
+import { detached } from '../strings';
 
 export const YAML_PARSE_OPTIONS = { uniqueKeys: false, strict: false } as const;
 
@@ -203,15 +204,6 @@ export class YamlStreamCache {
   }
 }
 
-/**
- * A copy of a slice that does not keep the whole text alive. The parse's scalars are
- * slices of the piece; a piece kept for many keystrokes would otherwise hold on to the
- * full text of the version it was cut from (one more copy of the file per edit, which
- * every young-generation GC then had to copy and promote).
- */
-function detached(slice: string): string {
-  return slice.length < 13 ? slice : (' ' + slice).slice(1);
-}
 
 function parsePiece(text: string, offset: number): YAML.Document.Parsed[] {
   const { documents } = parseYamlDocuments(text);

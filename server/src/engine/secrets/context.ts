@@ -6,6 +6,7 @@
  * Names are split into words across case and separator styles first.
  */
 import { toScreamingSnake } from '../fixes/env-name';
+import { detached } from '../strings';
 
 export type SecretNameKind = 'password' | 'secret';
 
@@ -88,7 +89,7 @@ export function secretNameKind(name: string | undefined): SecretNameKind | undef
   if (known !== undefined) return known === 'none' ? undefined : known;
   const kind = classifyName(name);
   if (nameKinds.size >= MAX_REMEMBERED_NAMES) nameKinds.clear();
-  nameKinds.set(name, kind ?? 'none');
+  nameKinds.set(detached(name), kind ?? 'none');
   return kind;
 }
 

@@ -11,6 +11,7 @@
  * maybe. Linear in the text.
  */
 import { commonEnds, type CommonEnds } from '../documents/line-diff';
+import { detached } from '../strings';
 
 const MIN_BODY = 6;
 const MAX_BODY = 300;
@@ -279,7 +280,7 @@ export function quotedValueGate(valueTest: (value: string) => boolean, isName?: 
     if (verdict === undefined) {
       verdict = valueTest(value);
       if (verdicts.size >= MAX_REMEMBERED_LINES) verdicts.clear();
-      verdicts.set(value, verdict);
+      verdicts.set(detached(value), verdict);
     }
     return verdict;
   };
@@ -307,7 +308,7 @@ export function quotedValueGate(valueTest: (value: string) => boolean, isName?: 
       }
     }
     if (lines.size >= MAX_REMEMBERED_LINES) lines.clear();
-    lines.set(line, gate);
+    lines.set(detached(line), gate);
     return gate;
   };
   const continuedVerdict = (gate: LineGate, line: string): BodiesVerdict => (gate.continued ??= bodiesVerdict(line, true));
