@@ -21,6 +21,7 @@ import { lineMatches } from '../../server/src/engine/edit-session';
 import { LAZY_PARSE_FORMATS } from '../../server/src/engine/documents/parse';
 import { secretNameKind, type SecretNameKind } from '../../server/src/engine/secrets/context';
 import { detached } from '../../server/src/engine/strings';
+import { partsOf } from '../../server/src/engine/arrays';
 import {
   characterClasses,
   isGenericPlaceholder,
@@ -212,23 +213,56 @@ function collect(ctx: RuleContext): GenericCandidate[] {
   // Source code gets its assignments from a syntax tree; when no quoted value in the file could
   // pass either judge, no assignment can yield a finding and the tree is never built.
   const assignments = LAZY_PARSE_FORMATS.has(doc.format) && !couldHoldNamedGenericSecret(doc.text) ? [] : ctx.facts('assignment');
-  for (const fact of assignments) {
-    if (!fact.key || fact.value.length === 0 || fact.value.length > MAX_VALUE) continue;
-    const kind = secretNameKind(fact.key);
-    if (!kind) continue;
+  for (const { fact, name, kind } of namedAssignments(assignments)) {
     const range = doc.text.slice(fact.valueRange.start, fact.valueRange.end) === fact.value ? fact.valueRange : undefined;
     if (/^data\./.test(fact.keyPath ?? '') && kubernetesSecret()) {
       // Kubernetes Secret `data:` values are base64 of the secret: judge what they decode to.
       const decoded = decodeBase64Text(fact.value);
-      if (decoded !== undefined) add({ kind, name: fact.key, value: decoded, range: fact.valueRange, fact });
+      if (decoded !== undefined) add({ kind, name, value: decoded, range: fact.valueRange, fact });
       continue;
     }
     if (!range) continue;
-    add({ kind, name: fact.key, value: fact.value, range, fact });
+    add({ kind, name, value: fact.value, range, fact });
   }
 
   for (const m of textCandidates(doc)) add(m);
   return out;
+}
+
+/**
+ * The assignments named like a credential, with a value of a judgeable length, in list order.
+ * Remembered per part of the list (partsOf): a manifest's per-document lists stay the same
+ * while their document is unchanged (only their ranges move), so a keystroke reads the
+ * names of one document, not of the whole stream.
+ */
+function namedAssignments(assignments: readonly AssignmentFact[]): NamedAssignment[] {
+  const parts = partsOf(assignments);
+  if (parts.length === 1) return namedIn(parts[0]);
+  const out: NamedAssignment[] = [];
+  for (const part of parts) for (const named of namedIn(part)) out.push(named);
+  return out;
+}
+
+interface NamedAssignment {
+  fact: AssignmentFact;
+  name: string;
+  kind: SecretNameKind;
+}
+
+const namedByPart = new WeakMap<readonly AssignmentFact[], NamedAssignment[]>();
+
+function namedIn(part: readonly AssignmentFact[]): NamedAssignment[] {
+  let named = namedByPart.get(part);
+  if (!named) {
+    named = [];
+    for (const fact of part) {
+      if (!fact.key || fact.value.length === 0 || fact.value.length > MAX_VALUE) continue;
+      const kind = secretNameKind(fact.key);
+      if (kind) named.push({ fact, name: fact.key, kind });
+    }
+    namedByPart.set(part, named);
+  }
+  return named;
 }
 
 /** First index whose value is ≥ target (binary search). */
