@@ -257,6 +257,17 @@ describe('language server over stdio (identity links across files)', () => {
     policies = client.change(policies, [{ range: { start: { line: 0, character: 0 }, end: policies.positionAt(end) }, text: '' }]);
     full(await client.pull(policies));
     await expect.poll(relatedFiles, { timeout: 10_000 }).toEqual(['infra/ci/deployer.tf:3', 'infra/ci/deployer.tf:8', 'infra/ci/deployer.tf:12', 'infra/ci/deployer.tf:18', 'infra/ci/policies.tf:1']);
+    // Closed without saving: the file on disk counts again.
+    client.close(policies);
+    await expect.poll(relatedFiles, { timeout: 10_000 }).toEqual(['infra/ci/deployer.tf:3', 'infra/ci/deployer.tf:8', 'infra/ci/deployer.tf:12', 'infra/ci/deployer.tf:18', 'infra/ci/policies.tf:1', 'infra/ci/policies.tf:6']);
+    // Deleted on disk (the client watches linked files): nothing points into it any more.
+    fs.rmSync(path.join(client.workspace, 'infra', 'ci', 'policies.tf'));
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uriOf('infra/ci/policies.tf'), type: 3 }] });
+    await expect.poll(relatedFiles, { timeout: 10_000 }).toEqual(['infra/ci/deployer.tf:3', 'infra/ci/deployer.tf:8', 'infra/ci/deployer.tf:12', 'infra/ci/deployer.tf:18']);
+    // Created again on disk: back in.
+    fs.writeFileSync(path.join(client.workspace, 'infra', 'ci', 'policies.tf'), policiesText);
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uriOf('infra/ci/policies.tf'), type: 1 }] });
+    await expect.poll(relatedFiles, { timeout: 10_000 }).toEqual(['infra/ci/deployer.tf:3', 'infra/ci/deployer.tf:8', 'infra/ci/deployer.tf:12', 'infra/ci/deployer.tf:18', 'infra/ci/policies.tf:1', 'infra/ci/policies.tf:6']);
   });
 });
 

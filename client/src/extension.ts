@@ -43,7 +43,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
     synchronize: {
       configurationSection: 'nhi',
-      fileEvents: [vscode.workspace.createFileSystemWatcher('**/.nhi.{yaml,yml}'), vscode.workspace.createFileSystemWatcher('**/*.tf')],
+      // The configuration; Terraform modules (their files depend on each other); every file that may hold identity links.
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/.nhi.{yaml,yml}'), vscode.workspace.createFileSystemWatcher('**/*.{tf,yaml,yml,json}')],
     },
     initializationOptions,
     diagnosticPullOptions: { onChange: true, onSave: true },

@@ -342,7 +342,33 @@ connection.onDidChangeWatchedFiles((change) => {
   if (change.changes.some((c) => /(^|\/)\.nhi\.ya?ml$/.test(c.uri))) configChanged();
   // … and Terraform files, which other files of their module depend on.
   for (const c of change.changes) moduleFileChanged(c.uri);
+  // … and every file that may hold identity links (created, changed or deleted on disk).
+  void refreshDiskLinks(change.changes.map((c) => c.uri));
 });
+
+/**
+ * The link index holds an open document's live links. When it is closed (its unsaved text is
+ * gone), or a linked file is created, changed or deleted on disk, the file's links are read
+ * from disk again (none for a deleted file), and open documents are re-analysed if what the
+ * links say changed: no related place points into a deleted file or at unsaved text.
+ */
+async function refreshDiskLinks(uris: string[]): Promise<void> {
+  let changed = false;
+  for (const uri of uris) {
+    if (!LINKED_FILE.test(uri) || documents.get(uri)) continue;
+    try {
+      await engineReadyFor(uri);
+      const config = await configFor(uri);
+      if (documents.get(uri)) continue; // opened meanwhile: its live links count
+      if (workspaceLinks.set(uri, service.diskLinks(uri, config))) changed = true;
+    } catch (err) {
+      logError(`Reading the identity links of ${uri} failed`, err);
+    }
+    // Many files at once (a branch switch): let the editor's requests in between.
+    await yieldToEventLoop();
+  }
+  if (changed) reanalyseOpenDocuments(documents.all().map((d) => d.uri));
+}
 
 connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, () => {
   trusted = true;
@@ -450,6 +476,7 @@ documents.onDidClose(({ document }) => {
   savedVersion.delete(document.uri);
   reports.forget(document.uri);
   service.close(document.uri);
+  void refreshDiskLinks([document.uri]);
   if (!pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: withConfigDiagnostics(document.uri, []) });
 });
 

@@ -18,6 +18,7 @@ import {
   DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentDiagnosticRequest,
   ExecuteCommandRequest,
@@ -131,6 +132,8 @@ export interface TestLspClient {
   openDocument(relativePath: string, text: string, languageId: string): TextDocument;
   /** Sends incremental changes (didChange, next version) and returns the updated document. */
   change(doc: TextDocument, changes: ContentChange[]): TextDocument;
+  /** Closes a document (didClose). */
+  close(doc: TextDocument | string): void;
   /** textDocument/diagnostic for a URI or document. */
   pull(target: string | TextDocument, previousResultId?: string): Promise<DocumentDiagnosticReport>;
   /** The first publish (past or future) for a URI that passes `test`. */
@@ -251,6 +254,9 @@ export async function startLspClient(serverPath: string, options: LspClientOptio
     const next = TextDocument.update(doc, changes, doc.version + 1);
     void conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: doc.uri, version: next.version }, contentChanges: changes });
     return next;
+  };
+  client.close = (doc) => {
+    void conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: typeof doc === 'string' ? doc : doc.uri } });
   };
   client.pull = (target, previousResultId) =>
     conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: typeof target === 'string' ? target : target.uri }, previousResultId });

@@ -7,13 +7,13 @@
 import type { CodeAction, Diagnostic, Range as LspRange } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument, type AnalyzeOptions } from '../engine/analyze';
+import { analyzeDocument, analyzeText, type AnalyzeOptions } from '../engine/analyze';
 import type { Config } from '../engine/config';
 import { disposeDocument, isParsed, parseDocument, type DocumentInput } from '../engine/documents/parse';
 import type { PreviousParse } from '../engine/documents/tree-sitter';
 import { YamlStreamCache } from '../engine/documents/yaml-stream';
 import { EditSession } from '../engine/edit-session';
-import type { AnalysisResult, Finding } from '../engine/model';
+import type { AnalysisResult, Finding, LinkFact } from '../engine/model';
 import type { Rule } from '../engine/rule';
 import type { FileResult } from '../engine/workspace';
 import { linkFindings, MAX_LINKED } from '../engine/project/links';
@@ -103,6 +103,23 @@ export class LanguageService {
 
   diagnostics(doc: TextDocument, config: Config): Diagnostic[] {
     return this.analyze(doc, config).diagnostics;
+  }
+
+  /**
+   * The identity links of a file as it is on disk (for a file not open in the editor): none
+   * when it is missing, unreadable or too large. No rules run and nothing is cached.
+   */
+  diskLinks(uri: string, config: Config): LinkFact[] {
+    if (!config.enable) return [];
+    const text = this.host.readFile(uri);
+    if (text === undefined || text.length > config.maxFileSizeKb * 1024) return [];
+    const input = { uri, path: documentPath(uri, '', this.host.workspaceFolders()), text };
+    try {
+      return analyzeText(input, { config, rules: [], fixes: false, validateFixes: false, project: this.host.project }).links;
+    } catch (err) {
+      this.log(`Reading the identity links of ${uri} failed: ${errorSummary(err)}`);
+      return [];
+    }
   }
 
   /** The analysis last computed for a URI, whatever its version. */
