@@ -98,6 +98,12 @@ export interface AuditOptions {
   /** Only these files (absolute paths), e.g. re-audit of changed files. */
   only?: string[];
   /**
+   * `only` lists files that a walk of this root with this config selected (the language
+   * server lists a folder, then analyses what changed): the ignore rules were applied then and
+   * are not read again.
+   */
+  onlyWalked?: boolean;
+  /**
    * Keep findings covered by a suppression comment in FileResult.findings, marked
    * `suppressed` (reporters count them, SARIF lists them as suppressed). Default false.
    */
@@ -165,7 +171,7 @@ export async function auditWorkspace(paths: string[], options: AuditOptions = {}
       for (const file of options.only) {
         const abs = path.resolve(file);
         const rel = relativePath(root, abs);
-        if (abs.split(path.sep).some((seg) => ALWAYS_SKIPPED_DIRS.has(seg)) || rules.isIgnored(abs, false, rules.chainFor(path.dirname(abs)))) {
+        if (!options.onlyWalked && (abs.split(path.sep).some((seg) => ALWAYS_SKIPPED_DIRS.has(seg)) || rules.isIgnored(abs, false, rules.chainFor(path.dirname(abs))))) {
           skipped.push({ path: rel, reason: 'ignored' });
         } else {
           candidates.push({ absolutePath: abs, path: rel, explicit: false });
@@ -664,6 +670,7 @@ interface Matcher {
 class IgnoreRules {
   private readonly byDir = new Map<string, Matcher | undefined>();
   private readonly gitTops = new Map<string, string | undefined>();
+  private readonly chains = new Map<string, Matcher[]>();
   private readonly configMatcher: Matcher | undefined;
 
   constructor(private readonly root: string, patterns: string[]) {
@@ -675,10 +682,13 @@ class IgnoreRules {
     if (this.byDir.has(dir)) return this.byDir.get(dir);
     let patterns = '';
     for (const file of [path.join(dir, '.git', 'info', 'exclude'), path.join(dir, '.gitignore')]) {
+      // Most folders have neither: asked without an exception (a failed read throws an Error
+      // with a stack, twice per folder walked).
+      if (!fs.statSync(file, { throwIfNoEntry: false })) continue;
       try {
         patterns += fs.readFileSync(file, 'utf8') + '\n';
       } catch {
-        // Absent or unreadable: nothing to honour.
+        // Unreadable: nothing to honour.
       }
     }
     const matcher = patterns.trim() ? { base: withSep(dir), ig: ignore().add(patterns) } : undefined;
@@ -686,8 +696,17 @@ class IgnoreRules {
     return matcher;
   }
 
-  /** Matchers that apply inside `dir`: from the repository top (or the audit root outside a repository) down to `dir`. */
+  /** Matchers that apply inside `dir`: from the repository top (or the audit root outside a repository) down to `dir`. Remembered per folder. */
   chainFor(dir: string): Matcher[] {
+    let chain = this.chains.get(dir);
+    if (!chain) {
+      chain = this.buildChain(dir);
+      this.chains.set(dir, chain);
+    }
+    return chain;
+  }
+
+  private buildChain(dir: string): Matcher[] {
     // Outside a repository only the ignore files from the audit root down count.
     const top = this.gitTop(dir) ?? this.root;
     const rel = path.relative(top, dir);
@@ -717,10 +736,20 @@ class IgnoreRules {
     return false;
   }
 
+  /**
+   * The folder holding the repository's `.git` (or undefined). Every folder passed on the way up
+   * has the same answer and is remembered with it: an audit of listed files asks for thousands
+   * of folders, and each asked the file system once per level up to the root.
+   */
   private gitTop(dir: string): string | undefined {
-    if (this.gitTops.has(dir)) return this.gitTops.get(dir);
+    const passed: string[] = [];
     let top: string | undefined;
     for (let d = dir; ; ) {
+      if (this.gitTops.has(d)) {
+        top = this.gitTops.get(d);
+        break;
+      }
+      passed.push(d);
       if (fs.existsSync(path.join(d, '.git'))) {
         top = d;
         break;
@@ -729,7 +758,7 @@ class IgnoreRules {
       if (parent === d) break;
       d = parent;
     }
-    this.gitTops.set(dir, top);
+    for (const d of passed) this.gitTops.set(d, top);
     return top;
   }
 }

@@ -136,6 +136,7 @@ async function analyseFiles(audit: AuditFunction, root: string, config: Config, 
     // Diagnostics carry no fixes: code actions analyse the open document afresh.
     fixes: false,
     only: files.map((rel) => path.join(root, ...rel.split('/'))),
+    onlyWalked: true,
     isCancelled: hooks.isCancelled,
     onProgress: hooks.onProgress,
     // A copy: the engine links its own results across files after the last one.
