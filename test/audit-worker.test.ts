@@ -86,29 +86,6 @@ const inThread = inThreadBackend(auditWorkspace);
 const inWorker = (options: Partial<Parameters<typeof workerBackend>[0]> = {}): AuditBackend =>
   workerBackend({ script: tools.server, fallback: inThread, minFiles: 0, ...options });
 
-describe('a first audit reads each file once', () => {
-  it('lists without hashing when nothing can be reused, and the analysis hashes the bytes it read', async () => {
-    const root = workspace(3);
-    const config = defaultConfig();
-    const session = inThreadBackend(auditWorkspace)({ root, config, hashFiles: false });
-    const listing = await session.list({});
-    expect(listing.paths.length).toBeGreaterThan(5);
-    expect([...listing.sizes].every((size) => size === -1)).toBe(true);
-    const taken = new Map<string, { digest: Uint8Array; bytes: number }>();
-    const outcome = await session.analyse(listing.paths, { onFile: (file) => file.content && taken.set(file.path, file.content) });
-    for (const skip of outcome.skipped) if (skip.content) taken.set(skip.path, skip.content);
-    // Every file read (the binary one too) has the SHA-256 of its bytes, as a hashing listing would.
-    const hashing = await inThreadBackend(auditWorkspace)({ root, config }).list({});
-    for (const [i, rel] of hashing.paths.entries()) {
-      const content = taken.get(rel);
-      expect(content, rel).toBeDefined();
-      expect(content!.bytes).toBe(hashing.sizes[i]);
-      expect(Buffer.from(content!.digest).toString('hex')).toBe(Buffer.from(hashing.digests.subarray(i * 32, (i + 1) * 32)).toString('hex'));
-      expect(content!.digest.buffer.byteLength, 'a digest of its own, not a view of a pool').toBe(32);
-    }
-  });
-});
-
 describe('audit in a worker thread', () => {
   it('gives the same results as the server thread, streamed per file, and reuses them the same way', async () => {
     const root = workspace(20);

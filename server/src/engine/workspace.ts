@@ -17,7 +17,6 @@
  *   synchronous too, so the loop yields to the event loop every few
  *   milliseconds to keep a language server responsive and cancellable.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isUtf8 } from 'node:buffer';
@@ -67,15 +66,11 @@ export interface FileResult {
   identities: LocatedIdentity[];
   /** Places of identities in this file, for related information across files (project/links.ts). */
   links?: LocatedLink[];
-  /** SHA-256 of the bytes analysed and their number, when the audit was asked for them (`contentDigests`). */
-  content?: { digest: Uint8Array; bytes: number };
 }
 
 export interface SkippedFile {
   path: string;
   reason: 'too-large' | 'binary' | 'unreadable' | 'ignored';
-  /** As FileResult.content, for a file read and then skipped (binary), when asked. */
-  content?: { digest: Uint8Array; bytes: number };
 }
 
 export interface AuditResult {
@@ -126,12 +121,6 @@ export interface AuditOptions {
   /** Extract facts only, run no rules (the language server's index of identity links). */
   linksOnly?: boolean;
   /**
-   * Give each analysed file's result the SHA-256 of the bytes read (`FileResult.content`):
-   * the language server's first audit of a folder learns its files' hashes from the one read
-   * the analysis makes, instead of reading every file once more to hash it first.
-   */
-  contentDigests?: boolean;
-  /**
    * Build (and validate) each finding's fixes (default true: reporters list them).
    * The language server's audits need none: code actions analyse the open document afresh.
    */
@@ -169,7 +158,7 @@ export async function auditWorkspace(paths: string[], options: AuditOptions = {}
   // Workers start as soon as the audit is known to be big enough (while this thread still
   // walks, reads the cache and loads its grammars): loading a worker's bundle is ~0.2 s.
   const minFilesPerWorker = options.minFilesPerWorker ?? MIN_FILES_PER_WORKER;
-  const settings: FileSettings = { root, config, keepSuppressed: options.keepSuppressed ?? false, linksOnly: options.linksOnly ?? false, fixes: options.fixes ?? true, contentDigests: options.contentDigests ?? false };
+  const settings: FileSettings = { root, config, keepSuppressed: options.keepSuppressed ?? false, linksOnly: options.linksOnly ?? false, fixes: options.fixes ?? true };
   const workers: { pool?: WorkerPool } = {};
   const maxWorkers = options.workerScript ? Math.max(0, options.workers ?? 0) : 0;
   const startWorkers = (files: number) => {
@@ -274,7 +263,7 @@ export async function auditWorkspace(paths: string[], options: AuditOptions = {}
     let bytesScanned = 0;
     outcomes.forEach((outcome, i) => {
       if (!outcome) return;
-      if (outcome.kind === 'skip') skipped.push({ path: unique[i].path, reason: outcome.reason, ...(outcome.content ? { content: outcome.content } : {}) });
+      if (outcome.kind === 'skip') skipped.push({ path: unique[i].path, reason: outcome.reason });
       else {
         files.push(outcome.result);
         bytesScanned += outcome.bytes;
@@ -309,7 +298,6 @@ interface FileSettings {
   keepSuppressed: boolean;
   linksOnly: boolean;
   fixes: boolean;
-  contentDigests: boolean;
 }
 
 interface FileContext extends FileSettings {
@@ -319,7 +307,7 @@ interface FileContext extends FileSettings {
   project: ProjectFiles;
 }
 
-type Outcome = { kind: 'file'; result: FileResult; bytes: number } | { kind: 'skip'; reason: SkippedFile['reason']; content?: SkippedFile['content'] };
+type Outcome = { kind: 'file'; result: FileResult; bytes: number } | { kind: 'skip'; reason: SkippedFile['reason'] };
 
 function fileContext(settings: FileSettings): FileContext {
   const maxBytes = settings.config.maxFileSizeKb * 1024;
@@ -334,11 +322,9 @@ function fileContext(settings: FileSettings): FileContext {
 
 /** Never throws: unreadable files are skipped, analysis failures become notes. */
 function processCandidate(candidate: Candidate, ctx: FileContext): Outcome {
-  const read = readCandidate(candidate.absolutePath, ctx.maxBytes, ctx.contentDigests);
+  const read = readCandidate(candidate.absolutePath, ctx.maxBytes);
   if (read.kind === 'skip') return read;
-  const result = analyzeFile(candidate, read.text, read.notes, ctx);
-  if (read.digest) result.content = { digest: read.digest, bytes: read.bytes };
-  return { kind: 'file', result, bytes: read.bytes };
+  return { kind: 'file', result: analyzeFile(candidate, read.text, read.notes, ctx), bytes: read.bytes };
 }
 
 // --- Worker pool --------------------------------------------------------------------------------
@@ -574,7 +560,7 @@ function analyzeFile(candidate: Candidate, text: string, decodeNotes: FileNote[]
   return result;
 }
 
-type ReadResult = { kind: 'ok'; text: string; bytes: number; notes: FileNote[]; digest?: Uint8Array } | { kind: 'skip'; reason: SkippedFile['reason']; content?: SkippedFile['content'] };
+type ReadResult = { kind: 'ok'; text: string; bytes: number; notes: FileNote[] } | { kind: 'skip'; reason: SkippedFile['reason'] };
 
 // One buffer per thread, reused for every read: a fresh buffer per file made each read
 // fault in new pages, which cost more than the read itself once two threads allocated
@@ -585,8 +571,8 @@ function scratchBuffer(size: number): Buffer {
   return scratch.subarray(0, size);
 }
 
-/** Size check on the open descriptor first, then one read; binary and encoding decided from the bytes (hashed when asked). */
-function readCandidate(file: string, maxBytes: number, hash = false): ReadResult {
+/** Size check on the open descriptor first, then one read; binary and encoding decided from the bytes. */
+function readCandidate(file: string, maxBytes: number): ReadResult {
   let fd: number | undefined;
   let buf: Buffer;
   try {
@@ -607,11 +593,8 @@ function readCandidate(file: string, maxBytes: number, hash = false): ReadResult
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
-  // Copied out of the digest's pooled buffer: posted to another thread, a view would carry the whole pool.
-  const digest = hash ? new Uint8Array(createHash('sha256').update(buf).digest()) : undefined;
   const decoded = decode(buf);
-  if (!decoded) return { kind: 'skip', reason: 'binary', ...(digest ? { content: { digest, bytes: buf.length } } : {}) };
-  return { kind: 'ok', text: decoded.text, bytes: buf.length, notes: decoded.notes, digest };
+  return decoded ? { kind: 'ok', text: decoded.text, bytes: buf.length, notes: decoded.notes } : { kind: 'skip', reason: 'binary' };
 }
 
 /** Text of a file, or undefined for binary content (a NUL byte in the first 8 KiB, unless UTF-16 with a BOM). */

@@ -96,9 +96,7 @@ export class FolderAuditCache {
   }
 
   async run(options: IncrementalAuditOptions): Promise<IncrementalAuditResult> {
-    // Hashing first pays only when some earlier result may be reused; otherwise the analysis hashes what it reads.
-    const reusable = this.known.paths.length > 0 && analysisKey(options.config) === this.configKey;
-    const session = this.backend({ root: this.root, config: options.config, knownFiles: this.listedFiles, hashFiles: reusable, onNote: options.onNote });
+    const session = this.backend({ root: this.root, config: options.config, knownFiles: this.listedFiles, onNote: options.onNote });
     try {
       return await this.runIn(session, options);
     } finally {
@@ -159,8 +157,6 @@ export class FolderAuditCache {
     // 3. Analyse what changed.
     let analysed = 0;
     let cancelled = false;
-    // Hashes the analysis took of files the listing did not hash: by listing position.
-    const analysedDigests = new Map<number, { digest: Uint8Array; bytes: number }>();
     const toAnalyse = listed.filter((_, i) => state[i] & CHANGED);
     if (toAnalyse.length > 0) {
       const position = (rel: string) => {
@@ -172,11 +168,9 @@ export class FolderAuditCache {
         isCancelled: options.isCancelled,
         onProgress: (done, total) => options.onProgress?.('analysing', done, total, reused),
         // Results before any cross-file linking, owned by the cache.
-        onFile: (withContent) => {
-          const i = position(withContent.path);
+        onFile: (pristine) => {
+          const i = position(pristine.path);
           if (i < 0) return;
-          const { content, ...pristine } = withContent;
-          if (content && listing.sizes[i] < 0) analysedDigests.set(i, content);
           // The listing's string is the key: the result's own may be garbage soon.
           if (!isEmpty(pristine)) results.set(listed[i], pristine);
           analysed++;
@@ -186,9 +180,7 @@ export class FolderAuditCache {
       cancelled = run.cancelled;
       for (const skip of run.skipped) {
         const i = position(skip.path);
-        if (i < 0) continue;
-        skippedNow.set(listed[i], skip.reason);
-        if (skip.content && listing.sizes[i] < 0) analysedDigests.set(i, skip.content);
+        if (i >= 0) skippedNow.set(listed[i], skip.reason);
       }
     }
 
@@ -198,10 +190,8 @@ export class FolderAuditCache {
     const sizes = new Float64Array(current.length);
     for (let i = 0, k = 0; i < listed.length; i++) {
       if (!(state[i] & CURRENT)) continue;
-      const taken = analysedDigests.get(i);
-      if (taken) digests.set(taken.digest, k * DIGEST_BYTES);
-      else digests.set(listing.digests.subarray(i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES), k * DIGEST_BYTES);
-      sizes[k++] = taken ? taken.bytes : listing.sizes[i];
+      digests.set(listing.digests.subarray(i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES), k * DIGEST_BYTES);
+      sizes[k++] = listing.sizes[i];
     }
     this.known = { paths: current, digests, sizes, results, skipped: skippedNow };
 

@@ -73,12 +73,6 @@ export interface SessionRequest {
   config: Config;
   /** Files the folder had when last listed (undefined: never). */
   knownFiles?: number;
-  /**
-   * Hash every listed file before analysing (default true). False when no earlier result can be
-   * reused (a first audit, a new configuration): every file is analysed anyway, and the
-   * analysis hashes the bytes it reads (FileResult.content) instead of a read of its own.
-   */
-  hashFiles?: boolean;
   /** Something worth telling the user (the worker stopped and the server's thread took over). */
   onNote?(message: string): void;
 }
@@ -89,9 +83,9 @@ export type AuditBackend = (request: SessionRequest) => AuditSession;
 
 /** Everything in the calling thread, by the engine's audit. */
 export function inThreadBackend(audit: AuditFunction): AuditBackend {
-  return ({ root, config, hashFiles = true }) => ({
-    list: (hooks) => listFolder(audit, root, config, hooks, hashFiles),
-    analyse: (files, hooks) => analyseFiles(audit, root, config, files, hooks, !hashFiles),
+  return ({ root, config }) => ({
+    list: (hooks) => listFolder(audit, root, config, hooks),
+    analyse: (files, hooks) => analyseFiles(audit, root, config, files, hooks),
     close: async () => undefined,
   });
 }
@@ -99,8 +93,8 @@ export function inThreadBackend(audit: AuditFunction): AuditBackend {
 /** Yield to the event loop after this much synchronous hashing, so the thread stays responsive. */
 const YIELD_EVERY_MS = 25;
 
-/** The files an audit of `root` would analyse (the engine walks: gitignore, config ignores), hashed unless `hash` is false (sizes -1). */
-async function listFolder(audit: AuditFunction, root: string, config: Config, hooks: PhaseHooks, hash: boolean): Promise<FolderListing> {
+/** The files an audit of `root` would analyse (the engine walks: gitignore, config ignores), hashed. */
+async function listFolder(audit: AuditFunction, root: string, config: Config, hooks: PhaseHooks): Promise<FolderListing> {
   const listed: string[] = [];
   const walk = await audit([root], {
     config,
@@ -118,10 +112,6 @@ async function listFolder(audit: AuditFunction, root: string, config: Config, ho
     skipped: walk.skipped.filter((s) => s.reason === 'unreadable'),
     cancelled: walk.cancelled,
   };
-  if (!hash) {
-    listing.sizes.fill(-1);
-    return listing;
-  }
   const maxBytes = config.maxFileSizeKb * 1024;
   let lastYield = Date.now();
   for (const [i, rel] of listed.entries()) {
@@ -139,10 +129,9 @@ async function listFolder(audit: AuditFunction, root: string, config: Config, ho
   return listing;
 }
 
-async function analyseFiles(audit: AuditFunction, root: string, config: Config, files: string[], hooks: AnalyseHooks, contentDigests: boolean): Promise<AnalyseOutcome> {
+async function analyseFiles(audit: AuditFunction, root: string, config: Config, files: string[], hooks: AnalyseHooks): Promise<AnalyseOutcome> {
   const run = await audit([root], {
     config,
-    contentDigests,
     keepSuppressed: true,
     // Diagnostics carry no fixes: code actions analyse the open document afresh.
     fixes: false,
@@ -226,7 +215,6 @@ interface WorkerData {
   nhiServerAuditWorker: true;
   root: string;
   config: Config;
-  hashFiles: boolean;
 }
 
 type ToWorker = { type: 'analyse'; files: string[] };
@@ -326,7 +314,7 @@ class WorkerSession implements AuditSession {
 
   private start(): void {
     try {
-      const data: WorkerData = { nhiServerAuditWorker: true, root: this.request.root, config: this.request.config, hashFiles: this.request.hashFiles ?? true };
+      const data: WorkerData = { nhiServerAuditWorker: true, root: this.request.root, config: this.request.config };
       // Own stdio: the server's stdout is the LSP channel, nothing else may write to it.
       const worker = new Worker(this.script, { workerData: data, resourceLimits: this.resourceLimits, stdout: true, stderr: true });
       worker.stdout.resume();
@@ -438,8 +426,8 @@ export function runServerAuditWorker(): void {
   const port = parentPort;
   const data = workerData as WorkerData | undefined;
   if (!port || !data?.nhiServerAuditWorker) return;
-  const { root, config, hashFiles } = data;
-  const session = inThreadBackend(auditWorkspace)({ root, config, hashFiles });
+  const { root, config } = data;
+  const session = inThreadBackend(auditWorkspace)({ root, config });
   const send = (message: FromWorker) => port.postMessage(message);
   // Cancellation is the server thread's: it stops delivering and terminates this worker.
   const guarded = (work: () => Promise<void>) =>
