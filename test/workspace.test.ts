@@ -320,6 +320,21 @@ describe('results', () => {
     ]);
   });
 
+  it('files a walk listed (onlyWalked) are analysed as given; the walk already applied the ignore rules', async () => {
+    const root = workspace({ '.gitignore': 'out/\n', 'a.ts': 'x\n', 'b.ts': 'x\n', 'out/c.ts': 'x\n', 'sub/.gitignore': '*.gen.ts\n', 'sub/d.ts': 'x\n', 'sub/e.gen.ts': 'x\n' });
+    const listed: string[] = [];
+    await auditWorkspace([root], { config: config(), include: (rel) => (listed.push(rel), false) });
+    expect(listed.sort()).toEqual(['.gitignore', 'a.ts', 'b.ts', 'sub/.gitignore', 'sub/d.ts']);
+    const only = listed.map((rel) => path.join(root, ...rel.split('/')));
+    const walked = await auditWorkspace([root], { config: config(), only, onlyWalked: true });
+    const checked = await auditWorkspace([root], { config: config(), only });
+    expect(scanned(walked)).toEqual(scanned(checked));
+    expect(walked.skipped).toEqual([]);
+    // Trusted as given: a path the walk would not have listed is analysed all the same.
+    const forced = await auditWorkspace([root], { config: config(), only: [path.join(root, 'out', 'c.ts')], onlyWalked: true });
+    expect(scanned(forced)).toEqual(['out/c.ts']);
+  });
+
   it('keeps suppressed findings only when asked, marked as suppressed', async () => {
     const tf = '# nhi-ignore ownership/missing-owner-tag reason="owned by the platform team"\nresource "aws_iam_user" "bot" {\n  name = "bot"\n}\n';
     const root = workspace({ 'iam.tf': tf });
