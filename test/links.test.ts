@@ -87,6 +87,13 @@ describe('cross-file related information', () => {
     expect(relatedPlaces(admin)).toEqual(['infra/eks/ingest.tf:2', 'k8s/serviceaccount.yaml:1', 'k8s/rbac.yaml:1', 'k8s/deployment.yaml:1']);
   });
 
+  it('a CloudFormation user links to its access key and policies, and to other files that name it', () => {
+    const key = finding('cfn/release-bot.yaml', 'credential/aws-iam-access-key');
+    expect(relatedPlaces(key)).toEqual(['cfn/release-bot.yaml:4', 'cfn/release-bot.yaml:15', 'infra/mobile/release.tf:3']);
+    const wildcard = finding('cfn/release-bot.yaml', 'privilege/iam-wildcard-action');
+    expect(relatedPlaces(wildcard)).toEqual(['cfn/release-bot.yaml:4', 'cfn/release-bot.yaml:11', 'infra/mobile/release.tf:3']);
+  });
+
   it('reports which files gained links (an editor re-publishes them)', () => {
     const uri = (p: string) => pathToFileURL(path.join(WORKSPACE, p)).href;
     expect(audit.linkedUris).toEqual(expect.arrayContaining([uri('.github/workflows/deploy.yml'), uri('k8s/rbac.yaml'), uri('infra/ci/policies.tf')]));

@@ -297,6 +297,7 @@ export interface CiPermissionsFact {
  * A place in this file that concerns an identity, named by a key that other files
  * use too, so the workspace can link the pieces of one identity (project/links.ts).
  * Keys: 'tf:<dir>:aws_iam_user.ci' (a Terraform address within its module),
+ * 'cfn:<template path>:<LogicalId>' (a CloudFormation resource within its stack),
  * 'aws-user:<name>' / 'aws-role:<name>' (IAM names), 'k8s-sa:<namespace>/<name>'
  * ('?' for a namespace decided at deploy time), 'ci-secret:<NAME>' (a CI secret).
  */

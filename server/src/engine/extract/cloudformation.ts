@@ -12,7 +12,7 @@
  */
 import { ownerFromTags } from '../owner-keys';
 import * as YAML from 'yaml';
-import type { CredentialUseFact, Fact, IdentityFact, PolicyStatementFact, Range, RoleGrantFact, TaggedResourceFact } from '../model';
+import type { CredentialUseFact, Fact, IdentityFact, LinkFact, LinkRole, PolicyStatementFact, Range, RoleGrantFact, TaggedResourceFact } from '../model';
 import type { Extractor } from './index';
 import { jsonToStatic, mapGet, statementsFromDocument, unknownAt, type MapEntry, type StaticValue } from './policy';
 
@@ -44,7 +44,10 @@ export const cloudformationExtractor: Extractor = {
     for (const root of roots) {
       if (root.type !== 'map') continue;
       if (serverless) facts.push(...serverlessFacts(root, refs));
-      else facts.push(...templateFacts(mapGet(root, 'Resources'), refs));
+      else {
+        facts.push(...templateFacts(mapGet(root, 'Resources'), refs));
+        facts.push(...templateLinks(doc.path, resourcesOf(mapGet(root, 'Resources')), refs));
+      }
     }
     return facts;
   },
@@ -266,6 +269,70 @@ function templateFacts(resourcesValue: StaticValue | undefined, refs: RefTargets
     }
   }
   return facts;
+}
+
+// ---------------------------------------------------------------------------
+// Identity links (project/links.ts): a template's users, roles and groups, their access keys
+// and the policies attached to them, keyed like Terraform's (a stack-scoped key per logical
+// id, the IAM name as an alias that other files may use).
+// ---------------------------------------------------------------------------
+
+const IAM_IDENTITIES: Record<string, { nameProperty: string; prefix: string; what: string }> = {
+  'AWS::IAM::User': { nameProperty: 'UserName', prefix: 'aws-user', what: 'IAM user' },
+  'AWS::IAM::Role': { nameProperty: 'RoleName', prefix: 'aws-role', what: 'IAM role' },
+  'AWS::IAM::Group': { nameProperty: 'GroupName', prefix: 'aws-group', what: 'IAM group' },
+};
+
+/** Policy properties naming the identities a policy is attached to, and the kind each names. */
+const POLICY_TARGETS: [property: string, type: string][] = [
+  ['Users', 'AWS::IAM::User'],
+  ['Roles', 'AWS::IAM::Role'],
+  ['Groups', 'AWS::IAM::Group'],
+];
+
+function templateLinks(path: string, resources: TemplateResource[], refs: RefTargets): LinkFact[] {
+  const stackKey = (logicalId: string) => `cfn:${path}:${logicalId}`;
+  const byLogicalId = new Map(resources.map((r) => [r.logicalId, r]));
+  // An identity's key from a reference to it: `!Ref Resource` (its logical id, in this template), or a name.
+  const identityKey = (value: StaticValue | undefined, type: string): string | undefined => {
+    if (!value) return undefined;
+    const target = refs.get(value);
+    if (target !== undefined) return byLogicalId.get(target)?.type === type ? stackKey(target) : undefined;
+    if (value.type !== 'string' || value.value === '') return undefined;
+    // A name this template declares is that resource; another is the IAM name (roles may be given by ARN).
+    const declared = resources.find((r) => r.type === type && stringProperty(r, IAM_IDENTITIES[type].nameProperty) === value.value);
+    if (declared) return stackKey(declared.logicalId);
+    const name = value.value.startsWith('arn:') ? value.value.slice(value.value.lastIndexOf('/') + 1) : value.value;
+    return `${IAM_IDENTITIES[type].prefix}:${name}`;
+  };
+  const links: LinkFact[] = [];
+  const push = (key: string, role: LinkRole, label: string, r: TemplateResource, aliases: string[] = []) => {
+    links.push({ kind: 'link', key, role, label, range: r.range, ...(aliases.length > 0 ? { aliases } : {}) });
+  };
+  for (const r of resources) {
+    const identity = IAM_IDENTITIES[r.type];
+    if (identity) {
+      const name = stringProperty(r, identity.nameProperty);
+      push(stackKey(r.logicalId), 'declaration', `${r.logicalId} (${r.type}): the ${identity.what}${name ? ` "${name}"` : ''}`, r, name ? [`${identity.prefix}:${name}`] : []);
+    } else if (r.type === 'AWS::IAM::AccessKey') {
+      const owner = identityKey(mapGet(r.properties, 'UserName'), 'AWS::IAM::User');
+      push(stackKey(r.logicalId), 'credential', `${r.logicalId} (${r.type}): a long-lived access key of this user`, r, owner ? [owner] : []);
+    } else if (r.type === 'AWS::IAM::Policy' || r.type === 'AWS::IAM::ManagedPolicy') {
+      for (const [property, type] of POLICY_TARGETS) {
+        const targets = mapGet(r.properties, property);
+        for (const target of targets?.type === 'list' ? targets.items : []) {
+          const key = identityKey(target, type);
+          if (key) push(key, 'policy', `${r.logicalId} (${r.type}): a policy attached to this identity`, r);
+        }
+      }
+    }
+  }
+  return links;
+}
+
+function stringProperty(r: TemplateResource, name: string): string | undefined {
+  const value = mapGet(r.properties, name);
+  return value?.type === 'string' && value.value !== '' ? value.value : undefined;
 }
 
 function managedPolicyGrants(arns: StaticValue | undefined, member: string, memberKind: RoleGrantFact['memberKind'], range: Range): RoleGrantFact[] {
