@@ -137,3 +137,37 @@ describe('secrets in tests and fixtures', () => {
     expect(run('src/github.test.ts', { 'secrets.testSeverity': 'off' })).toEqual([]);
   });
 });
+
+describe('token formats checked against gitleaks, trufflehog and vendor documentation', () => {
+  const secretsOf = (ruleId: string, text: string): string[] => {
+    const rule = rules.find((r) => r.id === ruleId);
+    if (!rule || !isSecretRule(rule)) throw new Error(`no secret rule ${ruleId}`);
+    return rule.family.detectors.flatMap((d) => matchDetector(d, text).map((m) => m.secret));
+  };
+  const legacy = 'glpat-' + 'eepCCOLvq34ihorKVxiy';
+  const routable = 'glpat-' + 'j5gHNjkUp59DWH2rMFnMvVLIdZHVeco8C_GxSU.01.ahrfscaan';
+
+  it('GitLab: a token ending a sentence, or behind an instance prefix, is found whole; a longer routable head is not a legacy token', () => {
+    expect(secretsOf('secret/gitlab-token', `Rotate ${legacy}.`)).toEqual([legacy]);
+    expect(secretsOf('secret/gitlab-token', `Rotate ${routable}.`)).toEqual([routable]);
+    expect(secretsOf('secret/gitlab-token', `GITLAB_TOKEN=acme-${legacy}`)).toEqual([legacy]);
+    expect(secretsOf('secret/gitlab-token', `my${legacy}`)).toEqual([]);
+    expect(secretsOf('secret/gitlab-token', `${legacy}.more`)).toEqual([]);
+  });
+
+  it('GitLab: runner tokens created with a registration token (glrtr-) are runner tokens too', () => {
+    const runner = 'glrtr-' + 'APNBOlnqwf09ypor3Mqm';
+    expect(secretsOf('secret/gitlab-token', `token = "${runner}"`)).toEqual([runner]);
+  });
+
+  it('OpenAI: a typed key without the T3BlbkFJ marker every issued key carries is not a key', () => {
+    const marked = 'sk-proj-' + 'Wq8vN2rTb5Ks1LdX0mFj9HcPy3GuZaT3BlbkFJe7QnR4oVtS6wMk2YbXiDc';
+    expect(secretsOf('secret/openai-api-key', marked)).toEqual([marked]);
+    expect(secretsOf('secret/openai-api-key', marked.replace('T3BlbkFJ', 'Qp7LmX2z'))).toEqual([]);
+  });
+
+  it('Vercel: a prefixed token with _ and - in its body (base64url) is found whole', () => {
+    const token = 'vcp_' + 'OuH3rjpe1oWkBHbat8sX_ZFKSpg5ciHqwDZH6Hz-FDWgjZlvA0ToDXdyr';
+    expect(secretsOf('secret/vercel', `VERCEL_TOKEN=${token}`)).toEqual([token]);
+  });
+});

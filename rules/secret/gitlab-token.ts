@@ -2,7 +2,8 @@
  * secret/gitlab-token: every GitLab token family that GitLab marks with a
  * prefix (https://docs.gitlab.com/security/tokens/#token-prefixes), including
  * the routable personal-access-token format of GitLab 17.x+ (longer, with a
- * `.<version>.<checksum>` trailer) and the legacy 20-character format.
+ * `.<version>.<checksum>` trailer) and the legacy 20-character format. Instances may prefix
+ * tokens with their own name (`acme-glpat-…`), and a token may end a sentence (`… glpat-….`).
  */
 import { secretRule, type Detector } from '../../server/src/engine/secrets/detector';
 
@@ -46,11 +47,15 @@ export const gitlabToken = secretRule({
       name: 'personal-access-token-routable',
       title: 'GitLab personal/project/group access token (routable)',
       keywords: ['glpat-'],
-      pattern: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}(?![A-Za-z0-9_.-])/g,
+      pattern: /(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g,
       minEntropy: 4,
       envName: 'GITLAB_TOKEN',
       samples: __NHI_SAMPLES__ && {
-        positive: ['glpat-j5gHNjkUp59DWH2rMFnMvVLIdZHVeco8C_GxSU.01.ahrfscaan', 'glpat-iu3cdTTCLZhq7vTcdTpbh8jdh1fZOsj.kl5ugdrnn'],
+        positive: [
+          'glpat-j5gHNjkUp59DWH2rMFnMvVLIdZHVeco8C_GxSU.01.ahrfscaan',
+          'glpat-iu3cdTTCLZhq7vTcdTpbh8jdh1fZOsj.kl5ugdrnn',
+          'The deploy job used acme-glpat-j5gHNjkUp59DWH2rMFnMvVLIdZHVeco8C_GxSU.01.ahrfscaan.',
+        ],
         negative: ['glpat-xxxxxxxx-xxxxxxxxxxxxxxxxxx.xxxxxxxxx', 'glpat-j5gHNjkUp59DWH2rMFnMvVLIdZHVeco8C_GxSU.01', 'glpat-<routable-token>.01.abc'],
       },
     },
@@ -58,7 +63,7 @@ export const gitlabToken = secretRule({
       'personal-access-token',
       'GitLab personal/project/group access token',
       'glpat-',
-      /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_.-])/g,
+      /(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g,
       'GITLAB_TOKEN',
       __NHI_SAMPLES__ && 'glpat-eepCCOLvq34ihorKVxiy',
       __NHI_SAMPLES__ ? ['glpat-XXXXXXXXXXX-XXXXXXXX', 'glpat-${GITLAB_TOKEN}'] : [],
@@ -66,23 +71,28 @@ export const gitlabToken = secretRule({
     {
       name: 'runner-authentication-token-routable',
       title: 'GitLab runner authentication token (routable)',
-      keywords: ['glrt-'],
-      pattern: /(?<![A-Za-z0-9_-])glrt-t\d_[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}(?![A-Za-z0-9_.-])/g,
+      // `glrtr-`: a runner created with a registration token.
+      keywords: ['glrt-', 'glrtr-'],
+      pattern: /(?<![A-Za-z0-9_])glrtr?-(?:t\d_)?[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g,
       minEntropy: 4,
       envName: 'CI_RUNNER_TOKEN',
       samples: __NHI_SAMPLES__ && {
-        positive: ['glrt-t1_oRWxI43xbWSVRvvM18qVjNOSw32.01.6wy2qt7a7'],
+        positive: ['glrt-t1_oRWxI43xbWSVRvvM18qVjNOSw32.01.6wy2qt7a7', 'token = "glrtr-Ks8vQ2mXw9LdT4pRb7NcYf3HuZ1aJeG6.01.0t2k9xq4z"'],
         negative: ['glrt-tx_xxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxx', 'glrt-t1_oRWxI43xbWSVRvvM18qVjNOSw32'],
       },
     },
-    gitlab(
-      'runner-authentication-token',
-      'GitLab runner authentication token',
-      'glrt-',
-      /(?<![A-Za-z0-9_-])glrt-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_.-])/g,
-      'CI_RUNNER_TOKEN',
-      __NHI_SAMPLES__ && 'glrt-APNBOlnqwf09ypor3Mqm',
-    ),
+    {
+      ...gitlab(
+        'runner-authentication-token',
+        'GitLab runner authentication token',
+        'glrt-',
+        /(?<![A-Za-z0-9_])glrtr?-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g,
+        'CI_RUNNER_TOKEN',
+        __NHI_SAMPLES__ && 'glrt-APNBOlnqwf09ypor3Mqm',
+        __NHI_SAMPLES__ ? ['glrtr-xxxxxxxxxxxxxxxxxxxx'] : [],
+      ),
+      keywords: ['glrt-', 'glrtr-'],
+    },
     gitlab(
       'runner-registration-token',
       'GitLab runner registration token',

@@ -3,7 +3,8 @@
  * (personal access token), `vci_` (integration), `vca_` (app access), `vcr_`
  * (app refresh), `vck_` (AI Gateway API key) — and some tooling writes
  * `vercel_`-prefixed tokens; legacy tokens are 24 alphanumeric characters,
- * reported only next to a Vercel token name or `vercel --token`.
+ * reported only next to a Vercel token name or `vercel --token`. A prefixed token's body may
+ * hold `_` and `-` (base64url).
  */
 import { secretRule, type Detector } from '../../server/src/engine/secrets/detector';
 
@@ -17,7 +18,7 @@ function prefixed(name: string, title: string, keyword: string, pattern: RegExp,
     minEntropy: 4,
     envName,
     samples: __NHI_SAMPLES__ && positive !== false && {
-      positive: [positive, `VERCEL_TOKEN=${positive}`],
+      positive: [positive, `VERCEL_TOKEN=${positive}`, `${positive.slice(0, 20)}_${positive.slice(21, 40)}-${positive.slice(41)}`],
       negative: [`${keyword}<token>`, positive.slice(0, 20), `x${keyword}${positive.slice(4)}`, `${keyword}${'x'.repeat(40)}`],
     },
   };
@@ -28,11 +29,11 @@ export const vercel = secretRule({
   title: 'Hard-coded Vercel token',
   rotateUrl: 'https://vercel.com/docs/rest-api#creating-an-access-token',
   detectors: [
-    prefixed('personal-access-token', 'Vercel personal access token', 'vcp_', /(?<![A-Za-z0-9_])vcp_[A-Za-z0-9]{24,80}(?![A-Za-z0-9_])/g, __NHI_SAMPLES__ && 'vcp_OuH3rjpe1oWkBHbat8sXZFKSpg5ciHqwDZH6HzzFDWgjZlvA0ToDXdyr'),
-    prefixed('integration-token', 'Vercel integration token', 'vci_', /(?<![A-Za-z0-9_])vci_[A-Za-z0-9]{24,80}(?![A-Za-z0-9_])/g, __NHI_SAMPLES__ && 'vci_9XA4ZWdQBzBPE26VAwE9p3RkdwmpHFZt5uhsAh0qRbCynjUiFd2OOgwC'),
-    prefixed('app-access-token', 'Vercel app access token', 'vca_', /(?<![A-Za-z0-9_])vca_[A-Za-z0-9]{24,80}(?![A-Za-z0-9_])/g, __NHI_SAMPLES__ && 'vca_LULJhm0Uu2O3P4om4GiU7ECF1KXgJbqH1Gun7jaGYjWdfnHxAhRQLfQ4'),
-    prefixed('app-refresh-token', 'Vercel app refresh token', 'vcr_', /(?<![A-Za-z0-9_])vcr_[A-Za-z0-9]{24,80}(?![A-Za-z0-9_])/g, __NHI_SAMPLES__ && 'vcr_OuH3rjpe1oWkBHbat8sXZFKSpg5ciHqwDZH6HzzFDWgjZlvA0ToDXdyr'),
-    prefixed('ai-gateway-key', 'Vercel AI Gateway API key', 'vck_', /(?<![A-Za-z0-9_])vck_[A-Za-z0-9]{24,80}(?![A-Za-z0-9_])/g, __NHI_SAMPLES__ && 'vck_LULJhm0Uu2O3P4om4GiU7ECF1KXgJbqH1Gun7jaGYjWdfnHxAhRQLfQ4', 'AI_GATEWAY_API_KEY'),
+    prefixed('personal-access-token', 'Vercel personal access token', 'vcp_', /(?<![A-Za-z0-9_])vcp_[A-Za-z0-9_-]{24,80}(?![A-Za-z0-9_-])/g, __NHI_SAMPLES__ && 'vcp_OuH3rjpe1oWkBHbat8sXZFKSpg5ciHqwDZH6HzzFDWgjZlvA0ToDXdyr'),
+    prefixed('integration-token', 'Vercel integration token', 'vci_', /(?<![A-Za-z0-9_])vci_[A-Za-z0-9_-]{24,80}(?![A-Za-z0-9_-])/g, __NHI_SAMPLES__ && 'vci_9XA4ZWdQBzBPE26VAwE9p3RkdwmpHFZt5uhsAh0qRbCynjUiFd2OOgwC'),
+    prefixed('app-access-token', 'Vercel app access token', 'vca_', /(?<![A-Za-z0-9_])vca_[A-Za-z0-9_-]{24,80}(?![A-Za-z0-9_-])/g, __NHI_SAMPLES__ && 'vca_LULJhm0Uu2O3P4om4GiU7ECF1KXgJbqH1Gun7jaGYjWdfnHxAhRQLfQ4'),
+    prefixed('app-refresh-token', 'Vercel app refresh token', 'vcr_', /(?<![A-Za-z0-9_])vcr_[A-Za-z0-9_-]{24,80}(?![A-Za-z0-9_-])/g, __NHI_SAMPLES__ && 'vcr_OuH3rjpe1oWkBHbat8sXZFKSpg5ciHqwDZH6HzzFDWgjZlvA0ToDXdyr'),
+    prefixed('ai-gateway-key', 'Vercel AI Gateway API key', 'vck_', /(?<![A-Za-z0-9_])vck_[A-Za-z0-9_-]{24,80}(?![A-Za-z0-9_-])/g, __NHI_SAMPLES__ && 'vck_LULJhm0Uu2O3P4om4GiU7ECF1KXgJbqH1Gun7jaGYjWdfnHxAhRQLfQ4', 'AI_GATEWAY_API_KEY'),
     {
       name: 'vercel-prefixed-token',
       title: 'Vercel token',
