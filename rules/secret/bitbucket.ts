@@ -16,12 +16,13 @@ export const bitbucket = secretRule({
       name: 'app-password',
       title: 'Bitbucket app password',
       keywords: ['atbb'],
-      pattern: /(?<![A-Za-z0-9_-])ATBB[A-Za-z0-9]{32}(?![A-Za-z0-9_-])/g,
+      // 24 characters and an 8-digit upper-case hex tail (a CRC32, per CredSweeper; not checked here: unconfirmed on a real password).
+      pattern: /(?<![A-Za-z0-9_-])ATBB[A-Za-z0-9]{24}[A-F0-9]{8}(?![A-Za-z0-9_-])/g,
       minEntropy: 3.5,
       envName: 'BITBUCKET_APP_PASSWORD',
       samples: __NHI_SAMPLES__ && {
         positive: ['ATBB1nrrKgY5POiQ1Zu851BAfDvHEA7E31B5', 'https://kestrel-ci:ATBBQasXMADTRQm8VBu6uDdNKhJu341B05CB@bitbucket.org/kestrel/api.git'],
-        negative: ['ATBBxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'ATBB1nrrKgY5POiQ1Zu851BAfDvHEA7E', 'CATBB1nrrKgY5POiQ1Zu851BAfDvHEA7E31B5'],
+        negative: ['ATBBxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'ATBB1nrrKgY5POiQ1Zu851BAfDvHEA7E', 'CATBB1nrrKgY5POiQ1Zu851BAfDvHEA7E31B5', 'ATBB1nrrKgY5POiQ1Zu851BAfDvHqz7kRw2m'],
       },
     },
     {
