@@ -171,3 +171,15 @@ describe('token formats checked against gitleaks, trufflehog and vendor document
     expect(secretsOf('secret/vercel', `VERCEL_TOKEN=${token}`)).toEqual([token]);
   });
 });
+
+describe('Slack token shapes from gitleaks and trufflehog', () => {
+  const slack = (text: string) => {
+    const rule = rules.find((r) => r.id === 'secret/slack');
+    if (!rule || !isSecretRule(rule)) throw new Error('no secret/slack');
+    return rule.family.detectors.flatMap((d) => matchDetector(d, text).map((m) => `${d.name}:${m.secret.slice(0, 7)}`));
+  };
+  it('a user token written as xoxe- into a file URL, and a versioned refresh token, are found', () => {
+    expect(slack('?t=xoxe-' + '973453216023-159932722244-8064525858318-d58cd44b275d2777230ed61d1db60761')).toEqual(['user-token:xoxe-97']);
+    expect(slack('xoxr-2-' + '302143412669-211409413855-EnVqgVzfeVLLbVtGVs6zBaLgfIQN7gnMIpZuATCZ')).toEqual(['workspace-refresh-token:xoxr-2-']);
+  });
+});

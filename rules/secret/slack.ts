@@ -42,12 +42,13 @@ export const slack = secretRule({
     {
       name: 'user-token',
       title: 'Slack user token',
-      keywords: ['xoxp-'],
-      pattern: /(?<![A-Za-z0-9_.-])xoxp-[0-9]{9,13}-[0-9]{9,13}-[0-9]{9,13}-[a-f0-9]{32}(?![A-Za-z0-9_-])/g,
+      // `xoxe-` in the same shape: a user token as Slack writes it into file URLs (gitleaks, trufflehog).
+      keywords: ['xoxp-', 'xoxe-'],
+      pattern: /(?<![A-Za-z0-9_.-])xox[pe]-[0-9]{9,13}-[0-9]{9,13}-[0-9]{9,13}-[a-f0-9]{32}(?![A-Za-z0-9_-])/g,
       minEntropy: 3.2,
       envName: 'SLACK_USER_TOKEN',
       samples: __NHI_SAMPLES__ && {
-        positive: ['xoxp-973453216023-159932722244-8064525858318-d58cd44b275d2777230ed61d1db60761'],
+        positive: ['xoxp-973453216023-159932722244-8064525858318-d58cd44b275d2777230ed61d1db60761', 'https://files.slack.com/files-pri/T0/F0/report.csv?t=xoxe-973453216023-159932722244-8064525858318-d58cd44b275d2777230ed61d1db60761'],
         negative: ['xoxp-000000000000-000000000000-000000000000-00000000000000000000000000000000', 'xoxp-your-user-token'],
       },
     },
@@ -105,12 +106,13 @@ export const slack = secretRule({
       name: 'workspace-refresh-token',
       title: 'Slack workspace app refresh token (legacy)',
       keywords: ['xoxr-'],
-      pattern: /(?<![A-Za-z0-9_-])xoxr-[0-9]{9,13}-[0-9]{9,13}-[A-Za-z0-9]{32,64}(?![A-Za-z0-9_-])/g,
+      // An optional version segment, as workspace access tokens (xoxa-) have.
+      pattern: /(?<![A-Za-z0-9_-])xoxr-(?:[0-9]-)?[0-9]{9,13}-[0-9]{9,13}-[A-Za-z0-9]{32,64}(?![A-Za-z0-9_-])/g,
       minEntropy: 3.5,
       verify: (token) => mixedAlphanumeric(lastPart(token, '-')),
       envName: 'SLACK_REFRESH_TOKEN',
       samples: __NHI_SAMPLES__ && {
-        positive: ['xoxr-302143412669-211409413855-EnVqgVzfeVLLbVtGVs6zBaLgfIQN7gnMIpZuATCZ'],
+        positive: ['xoxr-302143412669-211409413855-EnVqgVzfeVLLbVtGVs6zBaLgfIQN7gnMIpZuATCZ', 'xoxr-2-302143412669-211409413855-EnVqgVzfeVLLbVtGVs6zBaLgfIQN7gnMIpZuATCZ'],
         negative: ['xoxr-<refresh-token>', 'xoxr-302143412669-211409413855-refreshtokenfromtheoauthexchange'],
       },
     },
