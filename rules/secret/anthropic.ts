@@ -1,7 +1,8 @@
 /**
  * secret/anthropic: Anthropic API keys (`sk-ant-api03-`) and Admin API keys
  * (`sk-ant-admin01-`): 93 base64url characters and a closing `AA`; Claude Code
- * OAuth tokens (`sk-ant-oat01-`) used by CI and headless agents.
+ * OAuth tokens (`sk-ant-oat01-`) used by CI and headless agents, and their refresh tokens
+ * (`sk-ant-ort01-`).
  */
 import { secretRule } from '../../server/src/engine/secrets/detector';
 import { mixedAlphanumeric } from './_ai-messaging';
@@ -35,6 +36,20 @@ export const anthropic = secretRule({
       samples: __NHI_SAMPLES__ && {
         positive: ['CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-uURWSCDztrHE1_KxgdeF5PTCY1lMmjxa3XvC1pWccm_dNnhmukJJdXoRndbRIfC9RKQ7JByOYJVbisC1RSIFEAmNByEdeAA'],
         negative: ['sk-ant-oat01-...', 'sk-ant-oat01-<token printed by claude setup-token>'],
+      },
+    },
+    {
+      // The refresh half of a Claude Code OAuth login (gitleaks: anthropic refresh token).
+      name: 'oauth-refresh-token',
+      title: 'Anthropic (Claude Code) OAuth refresh token',
+      keywords: ['sk-ant-ort01-'],
+      pattern: /(?<![A-Za-z0-9_-])sk-ant-ort01-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])/g,
+      minEntropy: 4,
+      verify: mixedAlphanumeric,
+      envName: 'CLAUDE_CODE_OAUTH_REFRESH_TOKEN',
+      samples: __NHI_SAMPLES__ && {
+        positive: ['"refreshToken": "sk-ant-ort01-Hq2wXr7PzL0cV9kN4tB8mY3sJ6dF1gA5eR_uW2iO7pQx9ZkT-4nM8bC3vL6hS0jD5fG1aK9eQ2rU7yI4oP3lAA"'],
+        negative: ['sk-ant-ort01-...', 'sk-ant-ort01-<refresh-token>'],
       },
     },
     {
