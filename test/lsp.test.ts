@@ -140,7 +140,7 @@ describe('language server over stdio (pull diagnostics)', () => {
     const resultId = (first as FullDocumentDiagnosticReport).resultId!;
     // Quiet for a while: the server types its warm-up keystrokes (into a copy) and says so.
     for (let i = 0; i < 50 && !client.logs.some((l) => l.startsWith('Warm-up for yaml')); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(client.logs.filter((l) => l.startsWith('Warm-up'))).toEqual(['Warm-up for yaml: 100 keystrokes typed into a private copy.']);
+    expect(client.logs.filter((l) => l.startsWith('Warm-up'))).toEqual(['Warm-up for yaml: 160 keystrokes typed into a private copy.']);
     expect(client.logs.join('\n')).not.toContain(key);
     expect(await client.pull(doc, resultId)).toEqual({ kind: 'unchanged', resultId });
     expect(await client.shutdown()).toBe(0);

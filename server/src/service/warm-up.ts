@@ -4,12 +4,13 @@
  * A fresh server's first keystrokes in a large file run on code V8 has not optimised yet:
  * in the 3,000-line manifest of the bench, the first 50 keystrokes took 2–4× as long as
  * later ones (p95 ~12 ms against ~7 ms, in process). After a document's first analysis,
- * once the editor has been quiet for a moment, the server types 100 keystrokes into a
+ * once the editor has been quiet for a moment, the server types 160 keystrokes into a
  * private copy of its first lines — one keystroke per turn of the event loop, and
  * only while nothing else arrives — so that the user's first keystrokes find the parse,
  * extract and rule code optimised. Once per language per server. Measured in process on
  * that manifest: 100 keystrokes into a 600-line copy (~0.35 s of otherwise idle time)
- * took the first 200 real keystrokes' p95 from ~11 to ~8 ms.
+ * took the first 200 real keystrokes' p95 from ~11 to ~8 ms; 160 (~0.6 s) took the bench's
+ * typing one second after opening from 9.3–11.0 to 7.6–9.4 ms (end to end, interleaved runs).
  *
  * The copy lives in a language service of its own, with no workspace folders and no
  * identity links: nothing it computes is reported, cached for the real document, linked
@@ -48,7 +49,7 @@ export class IdleWarmUp {
 
   constructor(private readonly options: WarmUpOptions = {}) {
     this.idleMs = options.idleMs ?? 250;
-    this.keystrokes = options.keystrokes ?? 100;
+    this.keystrokes = options.keystrokes ?? 160;
     this.copyChars = options.copyChars ?? 24_000;
     this.now = options.now ?? Date.now;
     this.lastActivity = this.now();
