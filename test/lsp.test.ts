@@ -260,6 +260,10 @@ describe('language server over stdio (identity links across files)', () => {
     // Closed without saving: the file on disk counts again.
     client.close(policies);
     await expect.poll(relatedFiles, { timeout: 10_000 }).toEqual(['infra/ci/deployer.tf:3', 'infra/ci/deployer.tf:8', 'infra/ci/deployer.tf:12', 'infra/ci/deployer.tf:18', 'infra/ci/policies.tf:1', 'infra/ci/policies.tf:6']);
+    // A dependency's copy naming the same user is not part of the workspace's identities.
+    fs.mkdirSync(path.join(client.workspace, 'node_modules', 'ci-kit'), { recursive: true });
+    fs.writeFileSync(path.join(client.workspace, 'node_modules', 'ci-kit', 'attach.tf'), 'resource "aws_iam_user_policy_attachment" "x" {\n  user       = "github-deployer"\n  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"\n}\n');
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uriOf('node_modules/ci-kit/attach.tf'), type: 1 }] });
     // Deleted on disk (the client watches linked files): nothing points into it any more.
     fs.rmSync(path.join(client.workspace, 'infra', 'ci', 'policies.tf'));
     await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uriOf('infra/ci/policies.tf'), type: 3 }] });

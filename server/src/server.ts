@@ -356,6 +356,9 @@ async function refreshDiskLinks(uris: string[]): Promise<void> {
   let changed = false;
   for (const uri of uris) {
     if (!LINKED_FILE.test(uri) || documents.get(uri)) continue;
+    // Where the background index never looks (dependencies, VCS data), a change adds nothing.
+    const file = uriToFsPath(uri);
+    if (!file || workspace.inAlwaysSkippedFolder(file)) continue;
     try {
       await engineReadyFor(uri);
       const config = await configFor(uri);

@@ -136,6 +136,11 @@ export interface AuditOptions {
 
 /** Folders never walked, wherever they are. */
 const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+/** Is the path inside a folder no audit ever enters (node_modules, .git …), whatever the ignore files say? */
+export function inAlwaysSkippedFolder(absolutePath: string): boolean {
+  return absolutePath.split(/[\\/]/).some((segment) => ALWAYS_SKIPPED_DIRS.has(segment));
+}
 const BINARY_SNIFF_BYTES = 8192;
 /** Yield to the event loop after this much synchronous work. */
 const YIELD_EVERY_MS = 25;
