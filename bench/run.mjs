@@ -306,6 +306,7 @@ if (TYPING_ONLY) {
   for (const [label, name, languageId, text] of [
     ['TypeScript', 'big.ts', 'typescript', largeTypeScript(5000)],
     ['Kubernetes YAML', 'cluster.yaml', 'yaml', largeKubernetesYaml(3000)],
+    ['Kubernetes YAML (not judged)', 'small.yaml', 'yaml', largeKubernetesYaml(40)],
   ]) {
     const t = await typing(dir, name, languageId, text);
     log(`  as-you-type ${t.lines}-line ${label}: ${typingText(t)}`);
@@ -353,6 +354,14 @@ log(`  --cache on ${large.files} files: first ${cache.coldMs} ms, unchanged ${ca
 
 const linearity = round1(large.auditMs / small.auditMs);
 
+// For information (not judged): the floor whose one regex is our own provider detectors
+// combined (bench/detector-floor.mjs), on the smallest workspace only (it is slow).
+const detectorFloor = (() => {
+  const r = timedNode([path.join(root, 'bench/detector-floor.mjs'), ...dirs.slice(0, SIZES[0])]);
+  return { ms: Math.round(r.ms), ...JSON.parse(r.stdout) };
+})();
+log(`  floor with our ${detectorFloor.patterns} detector patterns as the one regex, ${detectorFloor.files} files: ${detectorFloor.ms} ms`);
+
 const serverDir = QUICK ? dirs[0] : wsRoot;
 const srv = await serverAudit(serverDir);
 log(`  server audit of ${srv.filesScanned} files: ${srv.ms} ms, peak RSS ${srv.peakRssMb} MB`);
@@ -366,6 +375,9 @@ const k8s = await typing(typingDir, 'cluster.yaml', 'yaml', largeKubernetesYaml(
 // For information (not judged): the same sessions with a pause between opening and typing.
 const tsPaused = await typing(typingDir, 'big.ts', 'typescript', largeTypeScript(5000), PAUSED_TYPING_MS);
 const k8sPaused = await typing(typingDir, 'cluster.yaml', 'yaml', largeKubernetesYaml(3000), PAUSED_TYPING_MS);
+// For information (not judged): the same typing at once in a 40-line manifest. What a fresh
+// server's keystroke costs whatever the file's size (code not yet optimised by V8).
+const k8sSmall = await typing(typingDir, 'small.yaml', 'yaml', largeKubernetesYaml(40));
 
 // --- Report ----------------------------------------------------------------------------------------
 
@@ -393,6 +405,7 @@ const targets = [
 const figures = [
   ...rows.map((r) => `audit${r.files}=${r.auditMs}ms(${r.filesPerSecond}f/s,${r.megabytesPerSecond}MB/s)`),
   ...rows.map((r) => `floor${r.files}=${r.floorMs}ms`),
+  `detectorFloor${detectorFloor.files}=${detectorFloor.ms}ms`,
   ...rows.map((r) => `secretlint${r.files}=${r.secretlintMs}ms(${r.secretlintFilesPerSecond}f/s)`),
   `vsSecretlint=${large.secretlintRatio}x`,
   `vsFloor=${large.floorRatio}x`,
@@ -404,22 +417,25 @@ const figures = [
   `yamlP50/95/99=${k8s.p50Ms}/${k8s.p95Ms}/${k8s.p99Ms}ms`,
   `tsPausedP95/99=${tsPaused.p95Ms}/${tsPaused.p99Ms}ms`,
   `yamlPausedP95/99=${k8sPaused.p95Ms}/${k8sPaused.p99Ms}ms`,
+  `yamlSmallP95/99=${k8sSmall.p95Ms}/${k8sSmall.p99Ms}ms`,
 ];
 const finalLine = `nhi-bench ${QUICK ? 'quick ' : ''}${figures.join(' ')}`;
 
 log('');
 log(table.join('\n'));
 log(`--cache: ${cache.files} files, first run ${cache.coldMs} ms, unchanged re-run ${cache.warmMs} ms${cache.sameFindings ? '' : ' (FINDINGS DIFFER)'}`);
+log(`floor with our ${detectorFloor.patterns} provider detector patterns as its one regex (not judged): ${detectorFloor.ms} ms on ${detectorFloor.files} files, ${round1(detectorFloor.ms / small.auditMs)}× our audit's ${small.auditMs} ms`);
 log(`as-you-type without the first ${WARM_UP_EDITS} edits (not judged): ${warmText(ts)} (TypeScript), ${warmText(k8s)} (YAML)`);
 log(`first analysis on open: ${ts.firstAnalysisMs} ms (TypeScript, ${ts.diagnostics} diagnostics), ${k8s.firstAnalysisMs} ms (YAML, ${k8s.diagnostics} diagnostics)`);
 log(`as-you-type starting ${PAUSED_TYPING_MS} ms after opening (not judged): ${pausedText(tsPaused)} (TypeScript); ${pausedText(k8sPaused)} (YAML)`);
+log(`as-you-type at once in a ${k8sSmall.lines}-line manifest (not judged): ${pausedText(k8sSmall)}`);
 log('');
 log(targets.join('\n'));
 log('');
 log(finalLine);
 
 const date = new Date().toISOString();
-const results = { date, quick: QUICK, machine: mach, rows, cache, linearity, server: srv, coldStart: start, typing: { typescript: ts, kubernetes: k8s, pausedMs: PAUSED_TYPING_MS, typescriptPaused: tsPaused, kubernetesPaused: k8sPaused }, totalSeconds: Math.round((performance.now() - started) / 1000) };
+const results = { date, quick: QUICK, machine: mach, rows, cache, linearity, server: srv, coldStart: start, typing: { typescript: ts, kubernetes: k8s, pausedMs: PAUSED_TYPING_MS, typescriptPaused: tsPaused, kubernetesPaused: k8sPaused, kubernetesSmall: k8sSmall }, detectorFloor, totalSeconds: Math.round((performance.now() - started) / 1000) };
 fs.writeFileSync(path.join(benchDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 if (!QUICK) {
   const md = `# Benchmark results
@@ -448,6 +464,12 @@ the same edits without each session's first ${WARM_UP_EDITS}: ${warmText(ts)} (T
 Also for information, the same sessions starting ${PAUSED_TYPING_MS} ms after the first diagnostics (a person opening a file,
 then typing; the server types warm-up keystrokes into a private copy while the editor is quiet, service/warm-up.ts):
 ${pausedText(tsPaused)} (TypeScript); ${pausedText(k8sPaused)} (YAML).
+Also for information, typing at once in a ${k8sSmall.lines}-line manifest (the same kind of documents; what a fresh server's
+keystroke costs whatever the file's size): ${pausedText(k8sSmall)}.
+
+Also for information, the floor with our own ${detectorFloor.patterns} provider detector patterns as its one regex
+(bench/detector-floor.mjs; the judged floor's regex has six simple patterns): ${detectorFloor.ms} ms on ${detectorFloor.files} files,
+${round1(detectorFloor.ms / small.auditMs)}× our audit's ${small.auditMs} ms on the same files.
 
 | target | result |
 |---|---|
