@@ -1,14 +1,14 @@
 // For information (not judged): the floor with our own provider detectors as "the combined
 // regex" — every detector's pattern in one alternation, as a regex-only scanner with our
-// rule set would run it. Walks and reads like bench/floor.mjs; prints one JSON line
+// rule set would run it. Walks and reads as bench/floor.mjs does (its floorScan); prints one JSON line
 // { files, bytes, matches, patterns }. Never prints what matched.
 //
 // The patterns come from the rule sources (rules/index.ts), bundled here with esbuild (a dev
 // dependency): the shipped bundle does not expose them.
 import * as esbuild from 'esbuild';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
+import { floorScan } from './floor.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const bundled = await esbuild.build({
@@ -36,23 +36,6 @@ const patterns = module.exports;
 // One regex cannot repeat a group name: named groups become plain groups.
 const COMBINED = new RegExp(patterns.map((p) => `(?:${p.source.replace(/\(\?<([A-Za-z_]\w*)>/g, '(?:').replace(/\\k<[A-Za-z_]\w*>/g, '')})`).join('|'), 'g');
 
-let files = 0;
-let bytes = 0;
-let matches = 0;
-function walk(dir) {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === '.git') continue;
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(file);
-    else if (entry.isFile()) {
-      const text = fs.readFileSync(file, 'utf8');
-      files++;
-      bytes += text.length;
-      COMBINED.lastIndex = 0;
-      while (COMBINED.exec(text)) matches++;
-    }
-  }
-}
 const started = performance.now();
-for (const dir of process.argv.slice(2)) walk(dir);
-process.stdout.write(JSON.stringify({ files, bytes, matches, patterns: patterns.length, scanMs: Math.round(performance.now() - started) }) + '\n');
+const counts = floorScan(process.argv.slice(2), COMBINED);
+process.stdout.write(JSON.stringify({ ...counts, patterns: patterns.length, scanMs: Math.round(performance.now() - started) }) + '\n');
